@@ -1,0 +1,78 @@
+// The composition root: load the jurisdiction, open the context, build the HTTP app with every
+// module's routes, and seed the demo city.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Logger } from 'pino';
+import { upsertUser } from './platform/auth.ts';
+import type { Config } from './platform/config.ts';
+import { createContext, type AppContext } from './platform/context.ts';
+import type { Database } from './platform/db.ts';
+import { buildApp, type App } from './platform/http.ts';
+import { isRole } from './platform/permissions.ts';
+import { platformRoutes } from './platform/routes.ts';
+import { countAllPeople, DEMO_SCALES, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const WEB_DIR = join(REPO_ROOT, 'dist', 'web');
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: () => Date;
+  db?: Database;
+  webDir?: string | null;
+}
+
+/** Open the platform's context (database migrated, regions loaded). */
+export async function openPlatform(config: Config, opts: StartOptions = {}): Promise<AppContext> {
+  const { jurisdiction, tree } = await loadJurisdiction(config.jurisdiction);
+  const ctx = await createContext(config, { jurisdiction, regions: tree, logger: opts.logger, clock: opts.clock, db: opts.db });
+  try {
+    await ctx.db.tx((q) => syncRegions(q, jurisdiction.id, tree.all()), { asAppRole: false });
+  } catch (e) {
+    await ctx.close();
+    throw e;
+  }
+  return ctx;
+}
+
+/** Build the HTTP app on an open context. */
+export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
+  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes] });
+}
+
+export interface DemoAccount {
+  username: string;
+  displayName: string;
+  role: string;
+  regionCode: string;
+}
+
+/** The jurisdiction's demo accounts and their shared password (policy/jurisdictions/<id>/demo-accounts.json). */
+export function demoAccounts(jurisdiction: string): { password: string; accounts: DemoAccount[] } {
+  return JSON.parse(readFileSync(join(DEFAULT_POLICY_DIR, 'jurisdictions', jurisdiction, 'demo-accounts.json'), 'utf8')) as { password: string; accounts: DemoAccount[] };
+}
+
+/** Create the demo accounts (idempotent). */
+export async function seedDemoUsers(ctx: AppContext): Promise<{ password: string; accounts: DemoAccount[] }> {
+  const demo = demoAccounts(ctx.jurisdiction.id);
+  for (const a of demo.accounts) {
+    if (!isRole(a.role)) throw new Error(`demo account ${a.username}: unknown role ${a.role}`);
+    await ctx.db.tx((q) => upsertUser(q, { ...a, role: a.role as never, password: demo.password }), { asAppRole: false });
+  }
+  return demo;
+}
+
+/** Seed the demo city: accounts plus a synthetic population of the given scale. */
+export async function seedDemo(
+  ctx: AppContext,
+  scale: DemoScale | number,
+  seed: number,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ people: number; accounts: DemoAccount[]; password: string }> {
+  const demo = await seedDemoUsers(ctx);
+  const count = typeof scale === 'number' ? scale : DEMO_SCALES[scale];
+  const people = (await countAllPeople(ctx)) > 0 ? 0 : await seedDemoPeople(ctx, { count, seed, onProgress });
+  return { people, accounts: demo.accounts, password: demo.password };
+}

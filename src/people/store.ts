@@ -1,0 +1,217 @@
+// All SQL of the people register. Every function takes the caller's scope (a region-code
+// prefix, '*' for the whole deployment) and filters by it: the first wall. Row-level security
+// in the database is the second.
+import { sql, type Queryable, type SQL } from '../platform/db.ts';
+
+export interface PersonRow {
+  district_code: string;
+  id: string;
+  region_code: string;
+  street_code: string | null;
+  committee_code: string | null;
+  name: string;
+  id_doc_type: string;
+  id_number_enc: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  birth_date: string;
+  sex: 'M' | 'F';
+  hukou_district_code: string | null;
+  address: string | null;
+  lat: number | null;
+  lon: number | null;
+  insurance_type: string;
+  economic_status: string;
+  living_arrangement: string;
+  disability: string | null;
+  phone_enc: string | null;
+  contacts_enc: string | null;
+  death_date: string | null;
+  household_id: string | null;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+  deleted_reason: string | null;
+}
+
+export type NewPersonRow = Omit<PersonRow, 'created_at' | 'updated_at' | 'deleted_at' | 'deleted_reason' | 'id_doc_type'>;
+
+export interface PersonFilter {
+  idNumberHash?: string;
+  namePrefix?: string;
+  districtCode?: string;
+  streetCode?: string;
+  insuranceType?: string;
+  economicStatus?: string;
+  livingArrangement?: string;
+  bornOnOrBefore?: string | null;
+  bornAfter?: string | null;
+  includeDeleted?: boolean;
+}
+
+/** The scope condition on a region code column. */
+export function inScope(scope: string, column: SQL = sql`region_code`): SQL {
+  if (scope === '*') return sql`TRUE`;
+  if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`; // default deny on anything odd
+  return sql`${column} LIKE ${scope + '%'}`;
+}
+
+function filterSql(scope: string, f: PersonFilter): SQL {
+  const parts: SQL[] = [inScope(scope)];
+  if (!f.includeDeleted) parts.push(sql`deleted_at IS NULL`);
+  if (f.idNumberHash) parts.push(sql`id_number_hash = ${f.idNumberHash}`);
+  if (f.namePrefix) parts.push(sql`name LIKE ${f.namePrefix.replace(/[\\%_]/g, (c) => `\\${c}`) + '%'}`);
+  if (f.districtCode) parts.push(sql`district_code = ${f.districtCode}`);
+  if (f.streetCode) parts.push(sql`street_code = ${f.streetCode}`);
+  if (f.insuranceType) parts.push(sql`insurance_type = ${f.insuranceType}`);
+  if (f.economicStatus) parts.push(sql`economic_status = ${f.economicStatus}`);
+  if (f.livingArrangement) parts.push(sql`living_arrangement = ${f.livingArrangement}`);
+  if (f.bornOnOrBefore) parts.push(sql`birth_date <= ${f.bornOnOrBefore}::date`);
+  if (f.bornAfter) parts.push(sql`birth_date > ${f.bornAfter}::date`);
+  return sql.join(parts, sql` AND `);
+}
+
+/** One page of people, ordered by id (UUIDv7, so by registration time), after a keyset cursor. */
+export async function listPeople(q: Queryable, scope: string, f: PersonFilter, limit: number, afterId: string | null): Promise<PersonRow[]> {
+  return q.rows<PersonRow>(sql`
+    SELECT * FROM people.person
+    WHERE ${filterSql(scope, f)} ${afterId ? sql`AND id > ${afterId}::uuid` : sql``}
+    ORDER BY id LIMIT ${limit}`);
+}
+
+/** Stream every matching person in pages (exports). */
+export async function* eachPerson(q: Queryable, scope: string, f: PersonFilter, page = 2000): AsyncGenerator<PersonRow[]> {
+  let after: string | null = null;
+  for (;;) {
+    const rows = await listPeople(q, scope, f, page, after);
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+    if (rows.length < page) return;
+  }
+}
+
+export async function countPeople(q: Queryable, scope: string, f: PersonFilter): Promise<number> {
+  return (await q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM people.person WHERE ${filterSql(scope, f)}`))?.n ?? 0;
+}
+
+/** A person in scope (deleted ones too), or null — out of scope is indistinguishable from absent. */
+export async function getPerson(q: Queryable, scope: string, id: string): Promise<PersonRow | null> {
+  return q.one<PersonRow>(sql`SELECT * FROM people.person WHERE id = ${id}::uuid AND ${inScope(scope)}`);
+}
+
+/** People with these blind-index hashes, in scope. */
+export async function findByHashes(q: Queryable, scope: string, hashes: string[]): Promise<PersonRow[]> {
+  if (hashes.length === 0) return [];
+  return q.rows<PersonRow>(sql`SELECT * FROM people.person WHERE id_number_hash = ANY(${sql.param(hashes)}::text[]) AND ${inScope(scope)}`);
+}
+
+const COLS = [
+  'district_code', 'id', 'region_code', 'street_code', 'committee_code', 'name', 'id_number_enc', 'id_number_hash',
+  'id_number_masked', 'birth_date', 'sex', 'hukou_district_code', 'address', 'lat', 'lon', 'insurance_type',
+  'economic_status', 'living_arrangement', 'disability', 'phone_enc', 'contacts_enc', 'death_date', 'household_id', 'version',
+] as const satisfies readonly (keyof NewPersonRow)[];
+
+const TYPES: Record<(typeof COLS)[number], string> = {
+  district_code: 'text', id: 'uuid', region_code: 'text', street_code: 'text', committee_code: 'text', name: 'text',
+  id_number_enc: 'text', id_number_hash: 'text', id_number_masked: 'text', birth_date: 'date', sex: 'text',
+  hukou_district_code: 'text', address: 'text', lat: 'float8', lon: 'float8', insurance_type: 'text',
+  economic_status: 'text', living_arrangement: 'text', disability: 'text', phone_enc: 'text', contacts_enc: 'text',
+  death_date: 'date', household_id: 'uuid', version: 'int4',
+};
+
+function unnestOf(rows: NewPersonRow[]): SQL {
+  const arrays = COLS.map((c) => sql`${sql.param(rows.map((r) => r[c]))}::${sql.raw(TYPES[c])}[]`);
+  return sql`unnest(${sql.join(arrays, sql`, `)}) AS u(${sql.raw(COLS.join(', '))})`;
+}
+
+/** Insert many people in one statement. */
+export async function insertPeople(q: Queryable, rows: NewPersonRow[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await q.run(sql`
+    INSERT INTO people.person (${sql.raw(COLS.join(', '))}, created_at, updated_at)
+    SELECT ${sql.raw(COLS.map((c) => `u.${c}`).join(', '))}, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    FROM ${unnestOf(rows)}`);
+}
+
+/**
+ * Update many people in one statement. Each row's `version` is the new version; the stored one
+ * must be version − 1 (optimistic concurrency). Returns the ids actually updated.
+ */
+export async function updatePeople(q: Queryable, scope: string, rows: NewPersonRow[], at: Date): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const set = COLS.filter((c) => c !== 'id').map((c) => `${c} = u.${c}`).join(', ');
+  const done = await q.rows<{ id: string }>(sql`
+    UPDATE people.person p SET ${sql.raw(set)}, updated_at = ${at.toISOString()}::timestamptz
+    FROM ${unnestOf(rows)}
+    WHERE p.id = u.id AND p.version = u.version - 1 AND p.deleted_at IS NULL AND ${inScope(scope, sql`p.region_code`)}
+    RETURNING p.id`);
+  return done.map((r) => r.id);
+}
+
+/** Soft-delete with a reason; returns false when the version does not match or out of scope. */
+export async function softDeletePerson(q: Queryable, scope: string, id: string, version: number, reason: string, at: Date): Promise<boolean> {
+  const n = await q.run(sql`
+    UPDATE people.person SET deleted_at = ${at.toISOString()}::timestamptz, deleted_reason = ${reason}, version = version + 1, updated_at = ${at.toISOString()}::timestamptz
+    WHERE id = ${id}::uuid AND version = ${version} AND deleted_at IS NULL AND ${inScope(scope)}`);
+  return n > 0;
+}
+
+export interface HistoryRow {
+  district_code: string;
+  person_id: string;
+  version: number;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  changes: unknown;
+  reason: string | null;
+}
+
+export async function insertHistory(q: Queryable, rows: HistoryRow[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  await q.run(sql`
+    INSERT INTO people.person_history (district_code, person_id, version, at, actor_id, actor_name, action, changes, reason)
+    SELECT district_code, person_id, version, ${at.toISOString()}::timestamptz, actor_id, actor_name, action, changes::jsonb, reason
+    FROM unnest(${sql.param(rows.map((r) => r.district_code))}::text[], ${sql.param(rows.map((r) => r.person_id))}::uuid[], ${sql.param(rows.map((r) => r.version))}::int4[],
+                ${sql.param(rows.map((r) => r.actor_id))}::uuid[], ${sql.param(rows.map((r) => r.actor_name))}::text[], ${sql.param(rows.map((r) => r.action))}::text[],
+                ${sql.param(rows.map((r) => JSON.stringify(r.changes)))}::text[], ${sql.param(rows.map((r) => r.reason))}::text[])
+      AS u(district_code, person_id, version, actor_id, actor_name, action, changes, reason)`);
+}
+
+export async function listHistory(q: Queryable, scope: string, personId: string): Promise<(HistoryRow & { at: Date })[]> {
+  return q.rows(sql`
+    SELECT h.* FROM people.person_history h JOIN people.person p ON p.id = h.person_id AND p.district_code = h.district_code
+    WHERE h.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
+    ORDER BY h.version`);
+}
+
+export interface ConsentRow {
+  id: string;
+  district_code: string;
+  person_id: string;
+  kind: string;
+  granted: boolean;
+  at: Date;
+  recorded_by: string | null;
+}
+
+export async function listConsents(q: Queryable, scope: string, personId: string): Promise<ConsentRow[]> {
+  return q.rows(sql`
+    SELECT c.* FROM people.consent c JOIN people.person p ON p.id = c.person_id AND p.district_code = c.district_code
+    WHERE c.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)} ORDER BY c.at`);
+}
+
+export async function insertConsent(q: Queryable, row: Omit<ConsentRow, 'at'>, at: Date): Promise<void> {
+  await q.run(sql`INSERT INTO people.consent (district_code, id, person_id, kind, granted, at, recorded_by)
+                  VALUES (${row.district_code}, ${row.id}::uuid, ${row.person_id}::uuid, ${row.kind}, ${row.granted}, ${at.toISOString()}::timestamptz, ${row.recorded_by}::uuid)`);
+}
+
+export async function insertImportBatch(q: Queryable, b: {
+  id: string; fileName: string; sha256: string; actorId: string | null; scope: string;
+  total: number; created: number; updated: number; unchanged: number; rejected: number;
+}): Promise<void> {
+  await q.run(sql`INSERT INTO people.import_batch (id, file_name, file_sha256, actor_id, scope_code, total, created, updated, unchanged, rejected)
+                  VALUES (${b.id}::uuid, ${b.fileName}, ${b.sha256}, ${b.actorId}::uuid, ${b.scope}, ${b.total}, ${b.created}, ${b.updated}, ${b.unchanged}, ${b.rejected})`);
+}

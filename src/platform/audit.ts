@@ -1,0 +1,202 @@
+// Append-only, hash-chained audit log (ARCHITECTURE "Data"). Every change and every read of a
+// person's record is written here: who, role, scope, what, when, why.
+//
+// Changes append their entries inside the changing transaction (appendInTx). Reads are
+// group-committed: concurrent requests queue their entries and one transaction writes the
+// whole batch; each request is answered only after the batch holding its entry has committed.
+import { createHash } from 'node:crypto';
+import { newId } from '../core/ids.ts';
+import { sql, type Database, type Queryable } from './db.ts';
+
+export interface AuditEntry {
+  actorId: string | null;
+  actorRole: string | null;
+  actorScope: string | null;
+  action: string;
+  entityType?: string | null;
+  entityId?: string | null;
+  districtCode?: string | null;
+  purpose?: string | null;
+  details?: Record<string, unknown>;
+}
+
+interface SealedEntry {
+  seq: number;
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorRole: string | null;
+  actorScope: string | null;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  districtCode: string | null;
+  purpose: string | null;
+  details: Record<string, unknown>;
+  prevHash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+const CHAIN_LOCK = 7_251_020_002;
+
+/** JSON with object keys sorted at every depth, so a jsonb round trip hashes the same. */
+export function canonicalJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+    .join(',')}}`;
+}
+
+/** The hash of one entry given its predecessor's hash. */
+export function entryHash(prevHash: string, e: Omit<SealedEntry, 'hash' | 'prevHash'>): string {
+  const body = canonicalJson({
+    seq: e.seq, id: e.id, at: e.at, actorId: e.actorId, actorRole: e.actorRole, actorScope: e.actorScope,
+    action: e.action, entityType: e.entityType, entityId: e.entityId, districtCode: e.districtCode,
+    purpose: e.purpose, details: e.details,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}
+
+/** Append entries to the chain inside an open transaction (serialised by an advisory lock). */
+export async function appendAudit(q: Queryable, entries: AuditEntry[], now: Date = new Date()): Promise<void> {
+  if (entries.length === 0) return;
+  await q.rows(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
+  const tail = await q.one<{ seq: number; hash: string }>(
+    sql`SELECT seq, hash FROM platform.audit_log ORDER BY seq DESC LIMIT 1`,
+  );
+  let seq = tail?.seq ?? 0;
+  let prev = tail?.hash ?? GENESIS_HASH;
+  const at = now.toISOString();
+  const rows: SealedEntry[] = entries.map((e) => {
+    seq += 1;
+    const base = {
+      seq, id: newId(), at, actorId: e.actorId, actorRole: e.actorRole, actorScope: e.actorScope, action: e.action,
+      entityType: e.entityType ?? null, entityId: e.entityId ?? null, districtCode: e.districtCode ?? null,
+      purpose: e.purpose ?? null, details: e.details ?? {},
+    };
+    const hash = entryHash(prev, base);
+    const sealed = { ...base, prevHash: prev, hash };
+    prev = hash;
+    return sealed;
+  });
+  const col = <K extends keyof SealedEntry>(k: K) => rows.map((r) => r[k]);
+  await q.run(sql`
+    INSERT INTO platform.audit_log
+      (seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details, prev_hash, hash)
+    SELECT seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details::jsonb, prev_hash, hash
+    FROM unnest(${sql.param(col('seq'))}::bigint[], ${sql.param(col('id'))}::uuid[], ${sql.param(col('at'))}::timestamptz[], ${sql.param(col('actorId'))}::uuid[],
+                ${sql.param(col('actorRole'))}::text[], ${sql.param(col('actorScope'))}::text[], ${sql.param(col('action'))}::text[], ${sql.param(col('entityType'))}::text[],
+                ${sql.param(col('entityId'))}::text[], ${sql.param(col('districtCode'))}::text[], ${sql.param(col('purpose'))}::text[],
+                ${sql.param(rows.map((r) => JSON.stringify(r.details)))}::text[], ${sql.param(col('prevHash'))}::text[], ${sql.param(col('hash'))}::text[])
+      AS t(seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details, prev_hash, hash)`);
+}
+
+interface Pending {
+  entries: AuditEntry[];
+  resolve: () => void;
+  reject: (e: unknown) => void;
+}
+
+/** Group commit of audit entries across concurrent requests. */
+export class AuditWriter {
+  private queue: Pending[] = [];
+  private flushing: Promise<void> | null = null;
+  private closed = false;
+
+  constructor(private readonly db: Database, private readonly maxBatch = 2000) {}
+
+  /** Resolves once the entries are durably committed. */
+  record(...entries: AuditEntry[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('audit writer closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ entries, resolve, reject });
+      if (!this.flushing) this.flushing = this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Let the requests of this tick join the batch.
+    await new Promise((r) => setImmediate(r));
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      try {
+        await this.db.tx((q) => appendAudit(q, batch.flatMap((p) => p.entries)), { asAppRole: true, scope: '*' });
+        for (const p of batch) p.resolve();
+      } catch (e) {
+        for (const p of batch) p.reject(e);
+      }
+    }
+    this.flushing = null;
+  }
+
+  /** Wait for pending entries, then refuse new ones. */
+  async close(): Promise<void> {
+    this.closed = true;
+    while (this.flushing) await this.flushing;
+  }
+}
+
+export interface AuditProblem {
+  seq: number;
+  kind: 'changed' | 'broken_link' | 'missing' | 'out_of_order';
+  message: string;
+}
+
+export interface AuditVerifyResult {
+  ok: boolean;
+  checked: number;
+  lastSeq: number;
+  problems: AuditProblem[];
+}
+
+type Row = {
+  seq: number; id: string; at: Date; actor_id: string | null; actor_role: string | null; actor_scope: string | null;
+  action: string; entity_type: string | null; entity_id: string | null; district_code: string | null;
+  purpose: string | null; details: Record<string, unknown>; prev_hash: string; hash: string;
+};
+
+/** Walk the whole chain; report every changed, deleted or re-ordered entry. */
+export async function verifyAudit(
+  db: Queryable,
+  onProgress?: (checked: number, total: number) => void,
+  page = 5000,
+): Promise<AuditVerifyResult> {
+  const total = (await db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM platform.audit_log`))?.n ?? 0;
+  const problems: AuditProblem[] = [];
+  let prevHash = GENESIS_HASH;
+  let expectSeq = 1;
+  let checked = 0;
+  let after = 0;
+  for (;;) {
+    const rows = await db.rows<Row>(sql`SELECT * FROM platform.audit_log WHERE seq > ${after} ORDER BY seq LIMIT ${page}`);
+    if (rows.length === 0) break;
+    for (const r of rows) {
+      if (r.seq !== expectSeq) {
+        problems.push({ seq: r.seq, kind: 'missing', message: `第 ${expectSeq}–${r.seq - 1} 条审计记录缺失（被删除）` });
+      }
+      const details = typeof r.details === 'string' ? (JSON.parse(r.details) as Record<string, unknown>) : r.details;
+      const recomputed = entryHash(r.prev_hash, {
+        seq: r.seq, id: r.id, at: new Date(r.at).toISOString(), actorId: r.actor_id, actorRole: r.actor_role,
+        actorScope: r.actor_scope, action: r.action, entityType: r.entity_type, entityId: r.entity_id,
+        districtCode: r.district_code, purpose: r.purpose, details,
+      });
+      if (recomputed !== r.hash) {
+        problems.push({ seq: r.seq, kind: 'changed', message: `第 ${r.seq} 条审计记录的内容被修改（哈希不符）` });
+      }
+      if (r.prev_hash !== prevHash && r.seq === expectSeq) {
+        problems.push({ seq: r.seq, kind: 'broken_link', message: `第 ${r.seq} 条审计记录与前一条的链接断开（前序记录被修改、删除或重排）` });
+      }
+      prevHash = r.hash;
+      expectSeq = r.seq + 1;
+      after = r.seq;
+      checked++;
+    }
+    onProgress?.(checked, total);
+  }
+  return { ok: problems.length === 0, checked, lastSeq: after, problems };
+}

@@ -1,0 +1,70 @@
+// Field-level encryption of personal data (AES-256-GCM) and keyed blind indexes
+// (HMAC-SHA256) for exact look-up, from one master key. The key comes from YIYANG_SECRET_KEY
+// (base64, 32 bytes) or, on a demo machine, from `<dataDir>/secret.key`, created on first start
+// with mode 0600. Losing the key loses the encrypted fields: back it up with the database.
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+export interface FieldCrypto {
+  encrypt(plain: string): string;
+  decrypt(token: string): string;
+  /** Keyed hash for exact-match look-up; `purpose` separates index domains. */
+  blindIndex(value: string, purpose?: string): string;
+}
+
+function derive(master: Buffer, info: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), info, KEY_BYTES));
+}
+
+/** Build the crypto helpers from a 32-byte master key. */
+export function makeFieldCrypto(master: Buffer): FieldCrypto {
+  if (master.length !== KEY_BYTES) throw new Error('YIYANG_SECRET_KEY must be 32 bytes, base64-encoded');
+  const encKey = derive(master, 'yiyang/field-encryption/v1');
+  const macKey = derive(master, 'yiyang/blind-index/v1');
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(IV_BYTES);
+      const c = createCipheriv('aes-256-gcm', encKey, iv);
+      const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
+      return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');
+    },
+    decrypt(token) {
+      const buf = Buffer.from(token, 'base64');
+      const d = createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, IV_BYTES));
+      d.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
+      return Buffer.concat([d.update(buf.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
+    },
+    blindIndex(value, purpose = 'id_number') {
+      return createHmac('sha256', macKey).update(`${purpose}\u0000${value}`).digest('base64url');
+    },
+  };
+}
+
+/** Load the master key from the environment value or the data dir, creating it there if absent. */
+export function loadMasterKey(envValue: string | null, dataDir: string): Buffer {
+  if (envValue) return Buffer.from(envValue, 'base64');
+  const file = join(dataDir, 'secret.key');
+  if (existsSync(file)) return Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+  mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(KEY_BYTES);
+  writeFileSync(file, key.toString('base64') + '\n', { mode: 0o600 });
+  return key;
+}
+
+/** Random URL-safe token (sessions, CSRF). */
+export const randomToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');
+
+/** sha256 in base64url (session tokens are stored hashed). */
+export const sha256 = (s: string): string => createHash('sha256').update(s).digest('base64url');
+
+/** Constant-time string comparison. */
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}

@@ -1,0 +1,36 @@
+// Roles (ARCHITECTURE "Who uses it") and what each may do. Default deny: a permission lists
+// the roles that have it; a route must name its permission or be declared public.
+export const ROLES = ['citizen', 'advisor', 'assessor', 'provider', 'caregiver', 'officer', 'insurer', 'auditor', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_NAMES: Record<Role, string> = {
+  citizen: '老年人及家属',
+  advisor: '养老顾问',
+  assessor: '评估员',
+  provider: '服务机构',
+  caregiver: '护理员',
+  officer: '民政工作人员',
+  insurer: '医保经办',
+  auditor: '监督审计',
+  admin: '系统管理员',
+};
+
+export const PERMISSIONS = {
+  'people.read': ['advisor', 'officer', 'auditor', 'admin'],
+  'people.write': ['advisor', 'officer', 'admin'],
+  'people.delete': ['officer', 'admin'],
+  'people.import': ['officer', 'admin'],
+  'people.export': ['officer', 'auditor', 'admin'],
+  /** See a full ID number: an explicit, purpose-stated, audited action. */
+  'people.reveal': ['officer', 'admin'],
+  'audit.read': ['auditor', 'admin'],
+  'users.manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+/** How a route is protected: public, any signed-in user, or a permission. */
+export type RouteAuth = 'public' | 'user' | Permission;
+
+export const can = (role: Role, p: Permission): boolean => (PERMISSIONS[p] as readonly Role[]).includes(role);
+export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);

@@ -1,0 +1,55 @@
+import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
+import { DisplaySettings } from './components/DisplaySettings.tsx';
+import { MAIN_ID, SkipLink } from './components/SkipLink.tsx';
+import { PortalPage } from './portal/PortalPage.tsx';
+import { PrefsProvider, usePrefs } from './prefs.tsx';
+import { ImportPage } from './workbench/ImportPage.tsx';
+import { NotFoundPage } from './workbench/NotFoundPage.tsx';
+import { PeoplePage } from './workbench/PeoplePage.tsx';
+import { PersonPage } from './workbench/PersonPage.tsx';
+import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
+
+export function App() {
+  return (
+    <PrefsProvider>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/" element={<PortalPage />} />
+          <Route path="/workbench" element={<WorkbenchRoot />}>
+            <Route index element={<Navigate to="people" replace />} />
+            <Route path="people" element={<PeoplePage />} />
+            <Route path="people/:id" element={<PersonPage />} />
+            <Route path="import" element={<ImportPage />} />
+            <Route path="*" element={<NotFoundPage home="/workbench" />} />
+          </Route>
+          <Route path="*" element={<PublicNotFound />} />
+        </Routes>
+      </BrowserRouter>
+    </PrefsProvider>
+  );
+}
+
+function PublicNotFound() {
+  const { t } = usePrefs();
+  return (
+    <>
+      <SkipLink />
+      <header className="site-header">
+        <div className="container header-row">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              颐
+            </span>
+            <span className="brand-text">
+              <span className="brand-name">{t('app.name')}</span>
+            </span>
+          </Link>
+          <DisplaySettings />
+        </div>
+      </header>
+      <main id={MAIN_ID} tabIndex={-1} className="container wb-main">
+        <NotFoundPage home="/" />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,154 @@
+// The public portal: what Yiyang offers, in plain words, elder-mode by default
+// (standards.md §1: large type, big targets, no ads, nothing that pushes the user).
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
+import { api } from '../api.ts';
+import { Icon } from '../components/Icon.tsx';
+import { DisplaySettings } from '../components/DisplaySettings.tsx';
+import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
+import type { MessageKey } from '../i18n.ts';
+import { usePageTitle, usePrefs } from '../prefs.tsx';
+
+interface Offer {
+  id: string;
+  title: MessageKey;
+  body: MessageKey;
+}
+
+// Later issues fill these in; each card then links to its service.
+const OFFERS: Offer[] = [
+  { id: 'assessment', title: 'portal.offer.assessment.title', body: 'portal.offer.assessment.body' },
+  { id: 'entitlements', title: 'portal.offer.entitlements.title', body: 'portal.offer.entitlements.body' },
+  { id: 'services', title: 'portal.offer.services.title', body: 'portal.offer.services.body' },
+  { id: 'beds', title: 'portal.offer.beds.title', body: 'portal.offer.beds.body' },
+  { id: 'homecare', title: 'portal.offer.homecare.title', body: 'portal.offer.homecare.body' },
+  { id: 'safety', title: 'portal.offer.safety.title', body: 'portal.offer.safety.body' },
+];
+
+export function PortalPage() {
+  const { t } = usePrefs();
+  usePageTitle(t('portal.title'));
+  const [areaName, setAreaName] = useState<string | null>(null);
+
+  useEffect(() => {
+    const ctl = new AbortController();
+    api
+      .jurisdiction(ctl.signal)
+      .then((j) => setAreaName(j.name))
+      .catch(() => setAreaName(null)); // optional decoration: the portal works without it
+    return () => ctl.abort();
+  }, []);
+
+  return (
+    <div className="portal">
+      <SkipLink />
+      <header className="site-header">
+        <div className="container header-row">
+          <Link to="/" className="brand">
+            <span className="brand-mark" aria-hidden="true">
+              颐
+            </span>
+            <span className="brand-text">
+              <span className="brand-name">{t('app.name')}</span>
+              <span className="brand-tagline">{t('app.tagline')}</span>
+            </span>
+          </Link>
+          <DisplaySettings />
+          <nav aria-label={t('portal.nav')} className="header-nav">
+            <Link to="/workbench" className="button button-primary login-link">
+              {t('portal.login')}
+            </Link>
+          </nav>
+        </div>
+      </header>
+
+      <main id={MAIN_ID} tabIndex={-1}>
+        <section className="hero" aria-labelledby="hero-title">
+          <div className="container">
+            <h1 id="hero-title">{t('portal.hero.title')}</h1>
+            <p className="lead">{t('portal.hero.lead')}</p>
+            {areaName && <p className="hero-region">{t('portal.hero.region', { name: areaName })}</p>}
+          </div>
+        </section>
+
+        <section className="container section" aria-labelledby="offers-title">
+          <h2 id="offers-title">{t('portal.offers.title')}</h2>
+          <ul className="card-grid" role="list">
+            {OFFERS.map((o) => (
+              <li key={o.id} className="card offer-card">
+                <span className="offer-icon">
+                  <Icon name={o.id} />
+                </span>
+                <h3>{t(o.title)}</h3>
+                <p>{t(o.body)}</p>
+                <p className="badge">{t('common.comingSoon')}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+
+        <FindServices />
+
+        <div className="container section two-col">
+          <div className="card">
+            <h2>{t('portal.help.title')}</h2>
+            <p>{t('portal.help.body')}</p>
+          </div>
+          <div className="card">
+            <h2>{t('portal.staff.title')}</h2>
+            <p>{t('portal.staff.body')}</p>
+            <p>
+              <Link to="/workbench" className="button button-secondary">
+                {t('portal.staff.link')}
+              </Link>
+            </p>
+          </div>
+        </div>
+      </main>
+
+      <footer className="site-footer">
+        <div className="container">
+          <p>{t('portal.footer')}</p>
+        </div>
+      </footer>
+    </div>
+  );
+}
+
+function FindServices() {
+  const { t } = usePrefs();
+  const inputId = useId();
+  const hintId = useId();
+  const [submitted, setSubmitted] = useState(false);
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    setSubmitted(true);
+  };
+  return (
+    <section className="container section" aria-labelledby="find-title">
+      <h2 id="find-title">{t('portal.find.title')}</h2>
+      <p id={hintId}>{t('portal.find.intro')}</p>
+      <form role="search" className="search-form" onSubmit={onSubmit} aria-labelledby="find-title">
+        <label htmlFor={inputId}>{t('portal.find.label')}</label>
+        <div className="search-row">
+          <input
+            id={inputId}
+            type="search"
+            name="q"
+            autoComplete="off"
+            placeholder={t('portal.find.placeholder')}
+            aria-describedby={hintId}
+            onChange={() => setSubmitted(false)}
+          />
+          <button type="submit" className="button button-primary">
+            {t('portal.find.submit')}
+          </button>
+        </div>
+      </form>
+      <div role="status" className="status-slot">
+        {submitted && <p className="notice notice-info">{t('portal.find.coming')}</p>}
+      </div>
+      {!submitted && <p className="muted">{t('portal.find.coming')}</p>}
+    </section>
+  );
+}

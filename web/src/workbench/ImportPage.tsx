@@ -1,0 +1,175 @@
+// 批量导入: upload a CSV/XLSX as raw bytes, then show the summary and the row-error report.
+import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { api, TEMPLATE_CSV_URL, type ImportResult } from '../api.ts';
+import { errorText } from '../format.ts';
+import type { MessageKey } from '../i18n.ts';
+import { usePageTitle, usePrefs } from '../prefs.tsx';
+
+const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+export function ImportPage() {
+  const { t } = usePrefs();
+  usePageTitle(t('import.title'));
+  const fileId = useId();
+  const hintId = useId();
+  const errorId = useId();
+  const fileRef = useRef<HTMLInputElement>(null);
+  const resultRef = useRef<HTMLHeadingElement>(null);
+  const [fieldError, setFieldError] = useState<MessageKey | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [result, setResult] = useState<ImportResult | null>(null);
+
+  const onSubmit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy) return;
+    const file = fileRef.current?.files?.[0];
+    setFailure(null);
+    if (!file) {
+      setFieldError('import.needFile');
+      fileRef.current?.focus();
+      return;
+    }
+    if (!/\.(csv|xlsx)$/i.test(file.name)) {
+      setFieldError('import.badType');
+      fileRef.current?.focus();
+      return;
+    }
+    setFieldError(null);
+    setBusy(true);
+    setResult(null);
+    try {
+      const r = await api.importPeople(file);
+      setResult(r);
+      // Move to the result so that a keyboard or screen-reader user lands on it.
+      requestAnimationFrame(() => resultRef.current?.focus());
+    } catch (err) {
+      setFailure(t('import.failed', { message: errorText(err, t) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <h1>{t('import.title')}</h1>
+      <div className="card section-card">
+        <p>{t('import.intro')}</p>
+        <p>{t('import.columns')}</p>
+        <p>
+          <a href={TEMPLATE_CSV_URL} download className="button button-secondary">
+            {t('import.template')}
+          </a>
+        </p>
+      </div>
+
+      <form className="card section-card stack" onSubmit={onSubmit} noValidate aria-busy={busy || undefined}>
+        <div className="field">
+          <label htmlFor={fileId}>{t('import.file')}</label>
+          <input
+            ref={fileRef}
+            id={fileId}
+            type="file"
+            name="file"
+            accept={ACCEPT}
+            aria-describedby={fieldError ? `${errorId} ${hintId}` : hintId}
+            aria-invalid={fieldError ? true : undefined}
+            onChange={() => setFieldError(null)}
+          />
+          <p id={hintId} className="hint">
+            {t('import.file.hint')}
+          </p>
+          {fieldError && (
+            <p id={errorId} className="field-error">
+              {t(fieldError)}
+            </p>
+          )}
+        </div>
+        <div className="button-row">
+          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
+            {busy ? t('import.submitting') : t('import.submit')}
+          </button>
+        </div>
+        <div role="status" className="status-slot">
+          {busy && <p className="loading">{t('import.submitting')}</p>}
+        </div>
+        <div role="alert" className="status-slot">
+          {failure && <p className="notice notice-error">{failure}</p>}
+        </div>
+      </form>
+
+      {result && <ImportReport result={result} headingRef={resultRef} />}
+    </>
+  );
+}
+
+function ImportReport({
+  result: r,
+  headingRef,
+}: {
+  result: ImportResult;
+  headingRef: RefObject<HTMLHeadingElement | null>;
+}) {
+  const { t, td } = usePrefs();
+  const stats: [MessageKey, number, string][] = [
+    ['import.total', r.total, 'stat-total'],
+    ['import.created', r.created, 'stat-created'],
+    ['import.updated', r.updated, 'stat-updated'],
+    ['import.unchanged', r.unchanged, 'stat-unchanged'],
+    ['import.rejected', r.rejected, r.rejected > 0 ? 'stat-rejected stat-alert' : 'stat-rejected'],
+  ];
+  return (
+    <section aria-labelledby="import-result-title" className="card section-card import-result">
+      <h2 id="import-result-title" ref={headingRef} tabIndex={-1}>
+        {t('import.result')}
+      </h2>
+      {r.fileName && <p className="muted">{t('import.resultFor', { file: r.fileName })}</p>}
+      <p className="visually-hidden" role="status">
+        {t('import.done', {
+          total: r.total,
+          created: r.created,
+          updated: r.updated,
+          unchanged: r.unchanged,
+          rejected: r.rejected,
+        })}
+      </p>
+      <dl className="stats" data-testid="import-summary">
+        {stats.map(([key, n, cls]) => (
+          <div key={key} className={`stat ${cls}`}>
+            <dt>{t(key)}</dt>
+            <dd>{n}</dd>
+          </div>
+        ))}
+      </dl>
+
+      <h3 id="import-errors-title">{t('import.errors')}</h3>
+      {r.errors.length === 0 ? (
+        <p>{t('import.errors.none')}</p>
+      ) : (
+        <>
+          <p>{t('import.errors.intro')}</p>
+          <div className="table-scroll" role="region" aria-labelledby="import-errors-title" tabIndex={0}>
+            <table className="data-table" aria-labelledby="import-errors-title">
+              <thead>
+                <tr>
+                  <th scope="col">{t('import.col.row')}</th>
+                  <th scope="col">{t('import.col.field')}</th>
+                  <th scope="col">{t('import.col.message')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.errors.map((e, i) => (
+                  <tr key={`${e.row}-${e.field}-${i}`}>
+                    <td className="num">{e.row}</td>
+                    <td>{td(`field.${e.field}`, e.field)}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+import { Link, NavLink, Outlet } from 'react-router';
+import { DisplaySettings } from '../components/DisplaySettings.tsx';
+import { FocusOnNavigate } from '../components/FocusOnNavigate.tsx';
+import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
+import { usePrefs } from '../prefs.tsx';
+import { AuthProvider, useAuth } from './auth.tsx';
+import { LoginPage } from './LoginPage.tsx';
+
+/** /workbench/*: the login form until there is a session, then the shell. */
+export function WorkbenchRoot() {
+  return (
+    <AuthProvider>
+      <div className="workbench">
+        <SkipLink />
+        <WorkbenchGate />
+      </div>
+    </AuthProvider>
+  );
+}
+
+function WorkbenchGate() {
+  const { state } = useAuth();
+  const { t } = usePrefs();
+  if (state.status === 'checking') {
+    return (
+      <>
+        <PlainHeader />
+        <main id={MAIN_ID} tabIndex={-1} className="container">
+          <p role="status" className="loading">
+            {t('common.loading')}
+          </p>
+        </main>
+      </>
+    );
+  }
+  if (state.status === 'anonymous') {
+    return (
+      <>
+        <PlainHeader />
+        <LoginPage notice={state.notice} />
+      </>
+    );
+  }
+  return <Shell />;
+}
+
+function Brand() {
+  const { t } = usePrefs();
+  return (
+    <Link to="/workbench" className="brand">
+      <span className="brand-mark" aria-hidden="true">
+        颐
+      </span>
+      <span className="brand-text">
+        <span className="brand-name">{t('wb.name')}</span>
+      </span>
+    </Link>
+  );
+}
+
+function PlainHeader() {
+  return (
+    <header className="site-header">
+      <div className="container header-row">
+        <Brand />
+        <DisplaySettings />
+      </div>
+    </header>
+  );
+}
+
+function Shell() {
+  const { t, td } = usePrefs();
+  const { state, signOut } = useAuth();
+  if (state.status !== 'signedIn') return null;
+  const { user } = state;
+  return (
+    <>
+      <FocusOnNavigate onMount={state.viaLogin} />
+      <header className="site-header">
+        <div className="container header-row">
+          <Brand />
+          <DisplaySettings />
+          <div className="user-box">
+            <p className="user-summary">
+              <span className="visually-hidden">{t('wb.user.label')}：</span>
+              {t('wb.user.summary', {
+                name: user.displayName,
+                role: td(`role.${user.role}`, user.role),
+                region: user.regionName,
+              })}
+            </p>
+            <button type="button" className="button button-secondary" onClick={() => void signOut()}>
+              {t('wb.logout')}
+            </button>
+          </div>
+        </div>
+        <nav aria-label={t('wb.nav')} className="wb-nav">
+          <ul className="container" role="list">
+            <li>
+              <NavLink to="/workbench/people">{t('wb.nav.people')}</NavLink>
+            </li>
+            <li>
+              <NavLink to="/workbench/import">{t('wb.nav.import')}</NavLink>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id={MAIN_ID} tabIndex={-1} className="container wb-main">
+        <Outlet />
+      </main>
+    </>
+  );
+}
