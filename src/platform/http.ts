@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, {
+  LogController,
   type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest,
   type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault,
 } from 'fastify';
@@ -146,7 +147,7 @@ export interface BuildOptions {
 export async function buildApp(ctx: AppContext, opts: BuildOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: ctx.logger as FastifyBaseLogger,
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: ctx.config.bodyLimitBytes,
     trustProxy: false,
     genReqId: () => Math.random().toString(36).slice(2, 10),

@@ -102,6 +102,8 @@ export interface HistoryEntry {
   at: string;
   actor: unknown;
   action: 'create' | 'update' | 'delete' | 'import' | string;
+  /** Optional note the server may give (why the change was made). */
+  reason?: string | null;
   changes: { field: string; from: unknown; to: unknown }[];
 }
 

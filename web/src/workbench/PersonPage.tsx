@@ -284,6 +284,7 @@ function HistorySection({ history }: { history: HistoryLoad }) {
                           ))}
                         </ul>
                       )}
+                      {h.reason && <p className="history-reason muted">{t('person.history.reason', { reason: h.reason })}</p>}
                     </td>
                   </tr>
                 ))}

@@ -1,0 +1,143 @@
+// The access matrix: every role × every API endpoint × in scope / out of scope, generated from
+// the app's own route table. The expected access is written here, independently of the code,
+// so an endpoint without a rule here — or a permission that drifts — fails this test.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeIdNumber } from '../../src/core/idnumber.ts';
+import type { LocalDate } from '../../src/core/dates.ts';
+import { ROLES, type Role } from '../../src/platform/permissions.ts';
+import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+
+type Access = 'public' | 'user' | readonly Role[];
+interface Rule {
+  access: Access;
+  /** Does the endpoint address one person (so scope decides 404)? */
+  personScoped?: boolean;
+  /** A request that passes validation; {id} is replaced by the person id. */
+  sample?: { body?: (ctx: { n: number; region: string }) => unknown; query?: string };
+}
+
+const STAFF_READ: Role[] = ['advisor', 'officer', 'auditor', 'admin'];
+const STAFF_WRITE: Role[] = ['advisor', 'officer', 'admin'];
+
+/** The expected access table. Keep it in step with the product's intent, not with the code. */
+const RULES: Record<string, Rule> = {
+  'GET /api/v1/health': { access: 'public' },
+  'GET /api/v1/openapi.json': { access: 'public' },
+  'GET /api/v1/jurisdiction': { access: 'public' },
+  'GET /api/v1/regions': { access: 'public' },
+  'GET /api/v1/regions/:code': { access: 'public', sample: { query: '' } },
+  'POST /api/v1/auth/login': { access: 'public', sample: { body: () => ({ username: 'citizen', password: 'Yiyang-demo-2026', client: 'api' }) } },
+  'POST /api/v1/auth/logout': { access: 'user' },
+  'GET /api/v1/auth/me': { access: 'user' },
+  'GET /api/v1/audit': { access: ['auditor', 'admin'] },
+  'GET /api/v1/audit/verify': { access: ['auditor', 'admin'] },
+  'GET /api/v1/users': { access: ['admin'] },
+  'POST /api/v1/users': { access: ['admin'], sample: { body: ({ n }) => ({ username: `matrix.${n}`, displayName: '矩阵', role: 'advisor', regionCode: '310115', password: 'a-long-password-1' }) } },
+  'GET /api/v1/people': { access: STAFF_READ },
+  'POST /api/v1/people': { access: STAFF_WRITE, sample: { body: ({ n, region }) => ({ name: '矩阵老人', idNumber: makeIdNumber(region.slice(0, 6), '1950-01-01' as LocalDate, n % 500, 'F'), regionCode: region }) } },
+  'GET /api/v1/people/import/template.csv': { access: ['officer', 'admin'] },
+  'POST /api/v1/people/import': { access: ['officer', 'admin'] },
+  'GET /api/v1/people/export': { access: ['officer', 'auditor', 'admin'] },
+  'GET /api/v1/people/:id': { access: STAFF_READ, personScoped: true },
+  'PATCH /api/v1/people/:id': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ version: 999, address: '矩阵路 1 号' }) } },
+  'DELETE /api/v1/people/:id': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ version: 999, reason: '矩阵测试' }) } },
+  'GET /api/v1/people/:id/history': { access: STAFF_READ, personScoped: true },
+  'POST /api/v1/people/:id/reveal': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ purpose: '矩阵测试' }) } },
+  'POST /api/v1/people/:id/consents': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ kind: 'data_sharing', granted: true }) } },
+};
+
+const allowed = (a: Access, role: Role): boolean => a === 'public' || a === 'user' || a.includes(role);
+
+/** One account per role, all scoped to 浦东新区 (310115) or below, so 黄浦 is out of scope for each. */
+const ACCOUNTS: Record<Role, string> = {
+  citizen: 'citizen', advisor: 'advisor', assessor: 'assessor', provider: 'provider', caregiver: 'caregiver',
+  officer: 'officer.pudong', insurer: 'matrix.insurer', auditor: 'matrix.auditor', admin: 'matrix.admin',
+};
+
+describe('role × endpoint × scope matrix', () => {
+  let p: TestPlatform;
+  let inScope: string;
+  let outOfScope: string;
+  const tokens = new Map<Role, string>();
+  let n = 0;
+
+  beforeAll(async () => {
+    p = await startTestPlatform('pglite', { people: 300 });
+    // district-scoped accounts for the roles whose demo account is city-wide
+    const { upsertUser } = await import('../../src/platform/auth.ts');
+    for (const role of ['insurer', 'auditor', 'admin'] as const) {
+      await upsertUser(p.ctx.db, { username: `matrix.${role}`, displayName: role, role, regionCode: '310115', password: 'Yiyang-demo-2026' });
+    }
+    for (const r of ROLES) tokens.set(r, await p.token(ACCOUNTS[r]));
+    const admin = await p.token('admin');
+    const list = async (district: string) =>
+      ((await p.app.inject({ method: 'GET', url: `/api/v1/people?districtCode=${district}&limit=1`, headers: { authorization: `Bearer ${admin}` } })).json() as { items: { id: string }[] }).items[0]!.id;
+    inScope = await list('310115');
+    outOfScope = await list('310101');
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('every API route has a rule in this table, and every rule a route', () => {
+    const routes = p.app.routeTable.map((r) => `${r.method} ${r.url}`);
+    const missing = routes.filter((r) => !RULES[r]);
+    expect(missing, 'routes without an expected-access rule').toEqual([]);
+    const stale = Object.keys(RULES).filter((k) => !routes.includes(k));
+    expect(stale, 'rules for routes that no longer exist').toEqual([]);
+  });
+
+  function request(key: string, token: string | null, personId: string, region: string) {
+    const [method, url] = key.split(' ') as [string, string];
+    const rule = RULES[key]!;
+    const path = url.replace(':id', personId).replace(':code', '310115');
+    const body = rule.sample?.body?.({ n: n++, region });
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    if (key === 'POST /api/v1/people/import') headers['content-type'] = 'application/octet-stream';
+    return p.app.inject({
+      method: method as 'GET',
+      url: key === 'POST /api/v1/people/import' ? `${path}?fileName=m.csv` : path,
+      headers,
+      payload: key === 'POST /api/v1/people/import' ? Buffer.from('姓名,身份证号,居住街道\r\n') : (body as object | undefined),
+    });
+  }
+
+  it('without a session: public endpoints answer, every other endpoint says 401', async () => {
+    for (const key of Object.keys(RULES)) {
+      const r = await request(key, null, inScope, '310115004');
+      if (RULES[key]!.access === 'public') expect(r.statusCode, key).not.toBe(401);
+      else {
+        expect(r.statusCode, key).toBe(401);
+        expect(r.json().error.code, key).toBe('AUTH_REQUIRED');
+      }
+    }
+  });
+
+  for (const role of ROLES) {
+    it(`${role}: allowed endpoints answer, forbidden ones say 403, out-of-scope people are 404`, async () => {
+      const token = tokens.get(role)!;
+      for (const key of Object.keys(RULES)) {
+        if (key === 'POST /api/v1/auth/logout') continue; // would end the session used below
+        const rule = RULES[key]!;
+        const r = await request(key, token, inScope, '310115004');
+        if (!allowed(rule.access, role)) {
+          expect(r.statusCode, `${role} ${key}`).toBe(403);
+          continue;
+        }
+        expect([401, 403, 404, 500], `${role} ${key} → ${r.statusCode} ${r.body.slice(0, 200)}`).not.toContain(r.statusCode);
+        if (rule.personScoped) {
+          const out = await request(key, token, outOfScope, '310115004');
+          expect(out.statusCode, `${role} ${key} out of scope`).toBe(404);
+        }
+        if (key === 'POST /api/v1/people') {
+          const out = await request(key, token, inScope, '310101002');
+          expect(out.statusCode, `${role} create out of scope`).toBe(400);
+        }
+        if (key === 'GET /api/v1/people') {
+          const other = await p.app.inject({ method: 'GET', url: '/api/v1/people?districtCode=310101', headers: { authorization: `Bearer ${token}` } });
+          expect((other.json() as { items: unknown[] }).items, `${role} list out of scope`).toEqual([]);
+        }
+      }
+    });
+  }
+});
