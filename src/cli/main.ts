@@ -94,7 +94,9 @@ program
     const port = o.port ?? config.port;
     const host = o.host ?? config.host;
     await app.listen({ port, host });
-    err(`\n颐养 Yiyang 已启动：http://localhost:${port}/  （工作台 /workbench，接口文档 /docs）`);
+    const addr = app.server.address();
+    const bound = typeof addr === 'object' && addr ? addr.port : port;
+    err(`\n颐养 Yiyang 已启动：http://localhost:${bound}/  （工作台 /workbench，接口文档 /docs）`);
     const stop = async () => {
       await app.close();
       await ctx.close();

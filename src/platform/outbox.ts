@@ -51,7 +51,8 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private again = false;
-  private stopped = false;
+  /** Dispatches only between start() and stop(); runOnce() works regardless (tests, CLI). */
+  private stopped = true;
 
   constructor(private readonly db: Database, private readonly consumers: Consumer[], private readonly opts: DispatcherOptions = {}) {}
 
@@ -69,6 +70,7 @@ export class Dispatcher {
 
   /** Run a dispatch pass now (coalesces with one in flight). */
   async wake(): Promise<number> {
+    if (this.stopped) return 0;
     if (this.running) {
       this.again = true;
       return this.running;
