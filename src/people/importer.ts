@@ -53,7 +53,11 @@ function cellText(v: ExcelJS.CellValue): string {
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('text' in v) return String(v.text);
-    if ('result' in v) return v.result === undefined || v.result === null ? '' : String(v.result);
+    if ('result' in v) {
+      const r = v.result as unknown;
+      if (r instanceof Date) return r.toISOString().slice(0, 10);
+      return r === undefined || r === null ? '' : String(r);
+    }
     return '';
   }
   return String(v);

@@ -49,7 +49,9 @@ export function enumValue<K extends keyof typeof LABELS>(field: K, raw: string):
   if (codes.includes(v)) return v;
   const lower = v.toLowerCase();
   if (codes.includes(lower)) return lower;
-  return ALIASES[field]?.[v] ?? ALIASES[field]?.[lower] ?? null;
+  const table = ALIASES[field] ?? {};
+  if (Object.hasOwn(table, v)) return table[v]!;
+  return Object.hasOwn(table, lower) ? table[lower]! : null;
 }
 
 export interface Contact {
@@ -295,8 +297,15 @@ export function diffPerson(before: Comparable, after: Comparable): FieldChange[]
 
 /** Birth-date bounds for an age range on a date: age ≥ min ⇔ birth ≤ asOf − min years. */
 export function birthRangeForAges(asOf: LocalDate, ageMin?: number, ageMax?: number): { bornOnOrBefore: LocalDate | null; bornAfter: LocalDate | null } {
+  // ageOn treats 28 February as the anniversary of a 29 February birthday in non-leap years, so
+  // on such a 28 February the bound moves to the 29th of the (leap) birth year.
+  const bound = (years: number): LocalDate => {
+    const d = addYears(asOf, -years);
+    const leapDay = `${d.slice(0, 4)}-02-29`;
+    return asOf.endsWith('-02-28') && isValidLocalDate(leapDay) && !isValidLocalDate(`${asOf.slice(0, 4)}-02-29`) ? (leapDay as LocalDate) : d;
+  };
   return {
-    bornOnOrBefore: ageMin === undefined ? null : addYears(asOf, -ageMin),
-    bornAfter: ageMax === undefined ? null : addYears(asOf, -(ageMax + 1)),
+    bornOnOrBefore: ageMin === undefined ? null : bound(ageMin),
+    bornAfter: ageMax === undefined ? null : bound(ageMax + 1),
   };
 }

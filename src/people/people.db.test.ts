@@ -96,6 +96,19 @@ describe.each(backends())('people register on %s', (backend) => {
     expect(withDeleted.items).toHaveLength(1);
   });
 
+  it('finds a person by ID number however it is typed: spaces, full-width digits, or the old 15-digit form', async () => {
+    const n15 = `310115${'480808'}${'123'}`; // legacy 15-digit number of someone born 1948-08-08
+    const created = await send('POST', '/api/v1/people', pudong, { name: '旧号老人', idNumber: n15, regionCode: '310115004' });
+    expect(created.statusCode).toBe(201);
+    const id = (created.json() as { id: string }).id;
+    const n18 = `310115194808081230`.slice(0, 17);
+    const full = n18 + checkChar(n18);
+    for (const typed of [n15, full, ` ${full.slice(0, 6)} ${full.slice(6)} `, full.replace(/\d/g, (x) => String.fromCharCode(0xff10 + Number(x)))]) {
+      const r = (await get(`/api/v1/people?q=${encodeURIComponent(typed)}`, pudong)).json() as { items: { id: string }[] };
+      expect(r.items.map((x) => x.id), typed).toEqual([id]);
+    }
+  });
+
   it('refuses to register a person outside the officer\'s region', async () => {
     const r = await send('POST', '/api/v1/people', pudong, { name: '外区老人', idNumber: idFor(2), regionCode: '310101002' });
     expect(r.statusCode).toBe(400);

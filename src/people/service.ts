@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { AppError, type ErrorDetail } from '../core/errors.ts';
 import { ageOn, todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
+import { normalizeIdNumber, parseIdNumber } from '../core/idnumber.ts';
 import { maskIdNumber, maskPhone } from '../core/mask.ts';
 import { isWithin } from '../core/regions.ts';
 import { appendAudit, type AuditEntry } from '../platform/audit.ts';
@@ -225,9 +226,9 @@ export class PeopleService {
     const q = query.q?.trim();
     if (q) {
       if (looksLikeIdNumber(q)) {
-        const p = validatePerson({ name: '查询', idNumber: q, regionCode: this.ctx.regions.root.code }, { today: this.today(), regions: this.lookup, maxAgeYears: MAX_AGE_YEARS });
+        const parsed = parseIdNumber(q, { today: this.today() });
         // An invalid number matches nobody; search by its blind index either way.
-        f.idNumberHash = this.ctx.crypto.blindIndex(p.ok ? p.value.idNumber : q.toUpperCase());
+        f.idNumberHash = this.ctx.crypto.blindIndex(parsed.ok ? parsed.value.number18 : normalizeIdNumber(q));
       } else f.namePrefix = q;
     }
     const range = birthRangeForAges(this.today(), query.ageMin, query.ageMax);

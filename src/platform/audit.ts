@@ -42,6 +42,9 @@ const CHAIN_LOCK = 7_251_020_002;
 
 /** JSON with object keys sorted at every depth, so a jsonb round trip hashes the same. */
 export function canonicalJson(v: unknown): string {
+  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+    return canonicalJson((v as { toJSON: () => unknown }).toJSON());
+  }
   if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   const o = v as Record<string, unknown>;

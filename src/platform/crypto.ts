@@ -35,7 +35,8 @@ export function makeFieldCrypto(master: Buffer): FieldCrypto {
     },
     decrypt(token) {
       const buf = Buffer.from(token, 'base64');
-      const d = createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, IV_BYTES));
+      if (buf.length < IV_BYTES + TAG_BYTES) throw new Error('ciphertext too short');
+      const d = createDecipheriv('aes-256-gcm', encKey, buf.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });
       d.setAuthTag(buf.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
       return Buffer.concat([d.update(buf.subarray(IV_BYTES + TAG_BYTES)), d.final()]).toString('utf8');
     },

@@ -62,6 +62,8 @@ export interface TestPlatformOptions {
   clock?: () => Date;
   env?: Record<string, string>;
   webDir?: string | null;
+  /** Add routes before the app is made ready (benchmarks' baselines). */
+  beforeReady?: (app: App, ctx: AppContext) => void;
 }
 
 /** Start a platform on the given back end with demo accounts and `people` demo people. */
@@ -86,6 +88,7 @@ export async function startTestPlatform(backend: Backend, opts: TestPlatformOpti
   const ctx = await openPlatform(config, { db, clock: opts.clock, logger: makeLogger('silent') });
   await seedDemo(ctx, opts.people ?? 300, opts.seed ?? 1);
   const app = await buildPlatformApp(ctx, opts.webDir ?? null);
+  opts.beforeReady?.(app, ctx);
   await app.ready();
   const tokens = new Map<string, string>();
   return {
