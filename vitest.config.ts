@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
-          include: ['src/**/*.test.ts', 'policy/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'policy/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['src/**/*.db.test.ts', 'node_modules/**'],
         },
       },

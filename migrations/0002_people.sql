@@ -37,6 +37,12 @@ CREATE TABLE people.person (
   death_date          date,
   household_id        uuid,
   version             integer NOT NULL DEFAULT 1,
+  -- Provenance of version 1, so bulk creation (import, demo) needs no history row per person:
+  -- the history lists it as version 1.
+  created_action      text NOT NULL DEFAULT 'create',  -- create | import | seed
+  created_by          uuid,
+  created_by_name     text,
+  created_reason      text,
   created_at          timestamptz NOT NULL DEFAULT now(),
   updated_at          timestamptz NOT NULL DEFAULT now(),
   deleted_at          timestamptz,

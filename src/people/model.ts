@@ -1,7 +1,7 @@
 // The register of older people: pure rules for what a valid person record is, how a record
 // changes, and how a row of a street office's spreadsheet becomes one. No I/O here.
 import type { ErrorDetail } from '../core/errors.ts';
-import { ageOn, addYears, isValidLocalDate, type LocalDate } from '../core/dates.ts';
+import { addDays, addYears, ageOn, isValidLocalDate, type LocalDate } from '../core/dates.ts';
 import { parseIdNumber } from '../core/idnumber.ts';
 import { districtOf, regionLevel } from '../core/regions.ts';
 
@@ -299,10 +299,11 @@ export function diffPerson(before: Comparable, after: Comparable): FieldChange[]
 export function birthRangeForAges(asOf: LocalDate, ageMin?: number, ageMax?: number): { bornOnOrBefore: LocalDate | null; bornAfter: LocalDate | null } {
   // ageOn treats 28 February as the anniversary of a 29 February birthday in non-leap years, so
   // on such a 28 February the bound moves to the 29th of the (leap) birth year.
+  const lastDayOfShortFebruary = asOf.endsWith('-02-28') && addDays(asOf, 1).endsWith('-03-01');
   const bound = (years: number): LocalDate => {
     const d = addYears(asOf, -years);
-    const leapDay = `${d.slice(0, 4)}-02-29`;
-    return asOf.endsWith('-02-28') && isValidLocalDate(leapDay) && !isValidLocalDate(`${asOf.slice(0, 4)}-02-29`) ? (leapDay as LocalDate) : d;
+    const next = addDays(d, 1);
+    return lastDayOfShortFebruary && next.endsWith('-02-29') ? next : d;
   };
   return {
     bornOnOrBefore: ageMin === undefined ? null : bound(ageMin),

@@ -56,12 +56,7 @@ export async function seedDemoPeople(ctx: AppContext, opts: SeedOptions): Promis
       const d = gen(start + i);
       rows.push(svc.rowFor(d, ids()));
     }
-    await ctx.db.tx(async (q) => {
-      await store.insertPeople(q, rows, now);
-      await store.insertHistory(q, rows.map((r) => ({
-        district_code: r.district_code, person_id: r.id, version: 1, actor_id: null, actor_name: '演示数据', action: 'create', changes: [], reason: `yiyang seed --demo --seed ${opts.seed}`,
-      })), now);
-    }, { asAppRole: false });
+    await ctx.db.tx((q) => store.insertPeople(q, rows, now, { action: 'seed', actorId: null, actorName: '演示数据', reason: `yiyang seed --demo --seed ${opts.seed}` }), { asAppRole: false });
     done += n;
     opts.onProgress?.(done, opts.count);
   }

@@ -25,6 +25,8 @@ import type { NewPersonRow, PersonFilter, PersonRow } from './store.ts';
 /** Oldest age the register accepts before asking to check the birth date (not a policy number). */
 const MAX_AGE_YEARS = 125;
 const SYSTEM_SCOPE = '*';
+const MEMO_LIMIT = 50_000;
+const SEARCH_LIMIT = 500;
 
 export interface PersonSummary {
   id: string;
@@ -116,22 +118,36 @@ export class PeopleService {
       resolveDistrict: (c) => t.resolve(c)?.code ?? null,
     };
     const lookup = this.lookup;
-    this.names = {
-      find(text, level, parentCode) {
-        const s = text.trim();
-        if (/^\d{6,12}$/.test(s)) {
-          const r = lookup.current(s);
-          if (!r) return { error: `代码 "${s}" 不是本平台辖区内的地区` };
-          if (parentCode && !r.code.startsWith(parentCode)) return { error: `"${s}" 不属于上一列所填的地区` };
-          return { code: r.code };
-        }
-        const found = t.search(s, { level: level === 'district' ? 'county' : level, limit: 50 }).filter((r) => !r.validTo && isOwn(r.code) && (!parentCode || r.code.startsWith(parentCode)));
-        const exact = found.filter((r) => r.name === s);
-        const pick = exact.length > 0 ? exact : found.filter((r) => r.name.startsWith(s));
-        if (pick.length === 1) return { code: pick[0]!.code };
-        if (pick.length === 0) return { error: `找不到名为 "${s}" 的地区` };
-        return { error: `"${s}" 对应多个地区，请同时填写所在区或直接填写代码` };
-      },
+    // The tree never changes while the process runs, so answers are memoised: an import of
+    // 20,000 rows asks for the same few street names over and over.
+    const memo = new Map<string, { code: string } | { error: string }>();
+    const find: RegionNameLookup['find'] = (text, level, parentCode) => {
+      const key = `${level}|${parentCode ?? ''}|${text}`;
+      let hit = memo.get(key);
+      if (!hit) {
+        hit = findUncached(text, level, parentCode);
+        if (memo.size < MEMO_LIMIT) memo.set(key, hit);
+      }
+      return hit;
+    };
+    this.names = { find };
+    const findUncached: RegionNameLookup['find'] = (text, level, parentCode) => {
+      const s = text.trim();
+      if (/^\d{6,12}$/.test(s)) {
+        const r = lookup.current(s);
+        if (!r) return { error: `代码 "${s}" 不是本平台辖区内的地区` };
+        if (parentCode && !r.code.startsWith(parentCode)) return { error: `"${s}" 不属于上一列所填的地区` };
+        return { code: r.code };
+      }
+      const wanted = level === 'district' ? 'county' : level;
+      const direct = parentCode ? t.children(parentCode).filter((r) => r.level === wanted) : [];
+      const pool = (direct.length > 0 ? direct : t.search(s, { level: wanted, limit: SEARCH_LIMIT }))
+        .filter((r) => !r.validTo && isOwn(r.code) && (!parentCode || r.code.startsWith(parentCode)));
+      const exact = pool.filter((r) => r.name === s);
+      const pick = exact.length > 0 ? exact : pool.filter((r) => r.name.startsWith(s));
+      if (pick.length === 1) return { code: pick[0]!.code };
+      if (pick.length === 0) return { error: `找不到名为 "${s}" 的地区` };
+      return { error: `"${s}" 对应多个地区，请同时填写所在区或直接填写代码` };
     };
   }
 
@@ -325,11 +341,7 @@ export class PeopleService {
     if ((await this.existingAnywhere([row.id_number_hash])).size > 0) throw new AppError('PEOPLE_DUPLICATE');
     const now = this.ctx.clock();
     const saved = await this.withScope(caller, async (q) => {
-      await store.insertPeople(q, [row], now);
-      await store.insertHistory(q, [{
-        district_code: d.districtCode, person_id: id, version: 1, actor_id: caller.userId, actor_name: caller.displayName,
-        action: 'create', changes: diffPerson(blankDraft(), d), reason: null,
-      }], now);
+      await store.insertPeople(q, [row], now, { action: 'create', actorId: caller.userId, actorName: caller.displayName, reason: null });
       await appendAudit(q, [this.auditOf(caller, 'people.create', { entityType: 'person', entityId: id, districtCode: d.districtCode })], now);
       await emit(q, 'people.registered', { personId: id, regionCode: d.regionCode }, d.districtCode);
       return this.load(caller, q, id);
@@ -464,11 +476,7 @@ export class PeopleService {
     await this.withScope(caller, async (q) => {
       for (let i = 0; i < inserts.length; i += CHUNK) {
         const part = inserts.slice(i, i + CHUNK);
-        await store.insertPeople(q, part, now);
-        await store.insertHistory(q, part.map((r) => ({
-          district_code: r.district_code, person_id: r.id, version: 1, actor_id: caller.userId, actor_name: caller.displayName,
-          action: 'import', changes: [], reason,
-        })), now);
+        await store.insertPeople(q, part, now, { action: 'import', actorId: caller.userId, actorName: caller.displayName, reason });
         onProgress?.(i + part.length, inserts.length + updates.length);
       }
       for (let i = 0; i < updates.length; i += CHUNK) {
@@ -532,13 +540,6 @@ export class PeopleService {
     });
     return Buffer.from(await wb.xlsx.writeBuffer());
   }
-}
-
-function blankDraft(): Pick<PersonDraft, (typeof TRACKED_FIELDS)[number]> {
-  return {
-    name: '', birthDate: '' as LocalDate, sex: 'M', hukouDistrictCode: null, regionCode: '', address: null, lat: null, lon: null,
-    insuranceType: 'none', economicStatus: 'none', livingArrangement: 'other', disability: null, phone: null, contacts: [], deathDate: null,
-  };
 }
 
 export type { ErrorDetail };

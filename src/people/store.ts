@@ -33,9 +33,21 @@ export interface PersonRow {
   updated_at: Date;
   deleted_at: Date | null;
   deleted_reason: string | null;
+  created_action: string;
+  created_by: string | null;
+  created_by_name: string | null;
+  created_reason: string | null;
 }
 
-export type NewPersonRow = Omit<PersonRow, 'created_at' | 'updated_at' | 'deleted_at' | 'deleted_reason' | 'id_doc_type'>;
+export type NewPersonRow = Omit<PersonRow, 'created_at' | 'updated_at' | 'deleted_at' | 'deleted_reason' | 'id_doc_type' | 'created_action' | 'created_by' | 'created_by_name' | 'created_reason'>;
+
+/** Who created a batch of people, and how (version 1 of their history). */
+export interface Provenance {
+  action: 'create' | 'import' | 'seed';
+  actorId: string | null;
+  actorName: string | null;
+  reason: string | null;
+}
 
 export interface PersonFilter {
   idNumberHash?: string;
@@ -126,12 +138,13 @@ function unnestOf(rows: NewPersonRow[]): SQL {
   return sql`unnest(${sql.join(arrays, sql`, `)}) AS u(${sql.raw(COLS.join(', '))})`;
 }
 
-/** Insert many people in one statement. */
-export async function insertPeople(q: Queryable, rows: NewPersonRow[], at: Date): Promise<void> {
+/** Insert many people in one statement; their version 1 is recorded on the row (provenance). */
+export async function insertPeople(q: Queryable, rows: NewPersonRow[], at: Date, by: Provenance): Promise<void> {
   if (rows.length === 0) return;
   await q.run(sql`
-    INSERT INTO people.person (${sql.raw(COLS.join(', '))}, created_at, updated_at)
-    SELECT ${sql.raw(COLS.map((c) => `u.${c}`).join(', '))}, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    INSERT INTO people.person (${sql.raw(COLS.join(', '))}, created_action, created_by, created_by_name, created_reason, created_at, updated_at)
+    SELECT ${sql.raw(COLS.map((c) => `u.${c}`).join(', '))}, ${by.action}, ${by.actorId}::uuid, ${by.actorName}, ${by.reason},
+           ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
     FROM ${unnestOf(rows)}`);
 }
 
@@ -180,11 +193,17 @@ export async function insertHistory(q: Queryable, rows: HistoryRow[], at: Date):
       AS u(district_code, person_id, version, actor_id, actor_name, action, changes, reason)`);
 }
 
+/** A person's history, version 1 (creation) first, taken from the person row's provenance. */
 export async function listHistory(q: Queryable, scope: string, personId: string): Promise<(HistoryRow & { at: Date })[]> {
   return q.rows(sql`
-    SELECT h.* FROM people.person_history h JOIN people.person p ON p.id = h.person_id AND p.district_code = h.district_code
-    WHERE h.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
-    ORDER BY h.version`);
+    SELECT p.district_code, p.id AS person_id, 1 AS version, p.created_by AS actor_id, p.created_by_name AS actor_name,
+           p.created_action AS action, '[]'::jsonb AS changes, p.created_reason AS reason, p.created_at AS at
+    FROM people.person p WHERE p.id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
+    UNION ALL
+    SELECT h.district_code, h.person_id, h.version, h.actor_id, h.actor_name, h.action, h.changes, h.reason, h.at
+    FROM people.person_history h JOIN people.person p ON p.id = h.person_id AND p.district_code = h.district_code
+    WHERE h.person_id = ${personId}::uuid AND h.version > 1 AND ${inScope(scope, sql`p.region_code`)}
+    ORDER BY version`);
 }
 
 export interface ConsentRow {

@@ -2,13 +2,14 @@
 // (HMAC-SHA256) for exact look-up, from one master key. The key comes from YIYANG_SECRET_KEY
 // (base64, 32 bytes) or, on a demo machine, from `<dataDir>/secret.key`, created on first start
 // with mode 0600. Losing the key loses the encrypted fields: back it up with the database.
-import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const IV_POOL = 4096;
 
 export interface FieldCrypto {
   encrypt(plain: string): string;
@@ -24,11 +25,24 @@ function derive(master: Buffer, info: string): Buffer {
 /** Build the crypto helpers from a 32-byte master key. */
 export function makeFieldCrypto(master: Buffer): FieldCrypto {
   if (master.length !== KEY_BYTES) throw new Error('YIYANG_SECRET_KEY must be 32 bytes, base64-encoded');
-  const encKey = derive(master, 'yiyang/field-encryption/v1');
+  const encKey = createSecretKey(derive(master, 'yiyang/field-encryption/v1'));
   const macKey = derive(master, 'yiyang/blind-index/v1');
+  // Fresh random IVs, drawn from the CSPRNG a few thousand at a time (bulk imports encrypt
+  // tens of thousands of fields); each IV is used once.
+  const pool = Buffer.alloc(IV_BYTES * IV_POOL);
+  let next = pool.length;
+  const freshIv = (): Buffer => {
+    if (next >= pool.length) {
+      randomFillSync(pool);
+      next = 0;
+    }
+    const iv = Buffer.from(pool.subarray(next, next + IV_BYTES));
+    next += IV_BYTES;
+    return iv;
+  };
   return {
     encrypt(plain) {
-      const iv = randomBytes(IV_BYTES);
+      const iv = freshIv();
       const c = createCipheriv('aes-256-gcm', encKey, iv);
       const body = Buffer.concat([c.update(plain, 'utf8'), c.final()]);
       return Buffer.concat([iv, c.getAuthTag(), body]).toString('base64');

@@ -178,6 +178,7 @@ const zh = {
   'action.update': '修改',
   'action.delete': '注销',
   'action.import': '批量导入',
+  'action.seed': '演示数据',
 
   // field labels
   'field.name': '姓名',
@@ -434,6 +435,7 @@ const en: Record<MessageKey, string> = {
   'action.update': 'Updated',
   'action.delete': 'Removed',
   'action.import': 'Bulk import',
+  'action.seed': 'Demo data',
 
   'field.name': 'Name',
   'field.idNumber': 'ID number',
