@@ -79,6 +79,14 @@ END $$;
 CREATE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON platform.audit_log
   FOR EACH ROW EXECUTE FUNCTION platform.audit_append_only();
 
+-- Take the chain's lock, then read its tail (in this order, in one round trip). The lock is
+-- held to the end of the transaction, so appends are serialised across processes.
+CREATE FUNCTION platform.audit_tail() RETURNS TABLE (seq bigint, hash text) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(7251020002);
+  RETURN QUERY SELECT a.seq, a.hash FROM platform.audit_log a ORDER BY a.seq DESC LIMIT 1;
+END $$;
+
 -- Transactional outbox: written in the same transaction as the change it announces.
 CREATE TABLE platform.outbox (
   id              uuid PRIMARY KEY,
@@ -106,5 +114,6 @@ GRANT USAGE ON SCHEMA platform, regions TO yiyang_app;
 GRANT SELECT ON regions.region TO yiyang_app;
 GRANT SELECT, INSERT, UPDATE ON platform.app_user, platform.session TO yiyang_app;
 GRANT SELECT, INSERT ON platform.audit_log TO yiyang_app;
+GRANT EXECUTE ON FUNCTION platform.audit_tail() TO yiyang_app;
 GRANT SELECT, INSERT, UPDATE ON platform.outbox, platform.inbox TO yiyang_app;
 GRANT USAGE ON SEQUENCE platform.outbox_seq_seq TO yiyang_app;

@@ -274,15 +274,13 @@ export class PeopleService {
 
   /** One person's record, masked for staff; audited. */
   async get(caller: Caller, id: string): Promise<PersonDetail> {
-    const { row, consents } = await this.withScope(caller, async (q) => {
-      const r = await this.load(caller, q, id);
-      return { row: r, consents: await store.listConsents(q, caller.scope, id) };
-    });
+    const row = await store.getPersonWithConsents(this.ctx.db, caller.scope, id);
+    if (!row) throw new AppError('NOT_FOUND');
     await this.ctx.audit.record(this.auditOf(caller, 'people.read', { entityType: 'person', entityId: id, districtCode: row.district_code }));
-    return this.toDetail(row, consents);
+    return this.toDetail(row, row.consents);
   }
 
-  toDetail(row: PersonRow, consents: store.ConsentRow[]): PersonDetail {
+  toDetail(row: PersonRow, consents: { kind: string; granted: boolean; at: Date | string }[]): PersonDetail {
     const phone = row.phone_enc ? this.ctx.crypto.decrypt(row.phone_enc) : null;
     return {
       ...this.toSummary(row),

@@ -1,7 +1,7 @@
 // All SQL of the people register. Every function takes the caller's scope (a region-code
 // prefix, '*' for the whole deployment) and filters by it: the first wall. Row-level security
 // in the database is the second.
-import { sql, type Queryable, type SQL } from '../platform/db.ts';
+import { sql, type Database, type Queryable, type SQL } from '../platform/db.ts';
 
 export interface PersonRow {
   district_code: string;
@@ -111,6 +111,16 @@ export async function countPeople(q: Queryable, scope: string, f: PersonFilter):
 /** A person in scope (deleted ones too), or null — out of scope is indistinguishable from absent. */
 export async function getPerson(q: Queryable, scope: string, id: string): Promise<PersonRow | null> {
   return q.one<PersonRow>(sql`SELECT * FROM people.person WHERE id = ${id}::uuid AND ${inScope(scope)}`);
+}
+
+/** A person in scope with their consents, in one query (the hot read path). */
+export async function getPersonWithConsents(db: Database, scope: string, id: string): Promise<(PersonRow & { consents: { kind: string; granted: boolean; at: string }[] }) | null> {
+  const rows = await db.readScoped<PersonRow & { consents: { kind: string; granted: boolean; at: string }[] }>(sql`
+    SELECT p.*, coalesce((
+      SELECT json_agg(json_build_object('kind', c.kind, 'granted', c.granted, 'at', c.at) ORDER BY c.at)
+      FROM people.consent c WHERE c.person_id = p.id AND c.district_code = p.district_code), '[]'::json) AS consents
+    FROM people.person p WHERE p.id = ${id}::uuid AND ${inScope(scope, sql`p.region_code`)}`, scope);
+  return rows[0] ?? null;
 }
 
 /** People with these blind-index hashes, in scope. */

@@ -38,7 +38,8 @@ interface SealedEntry {
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
-const CHAIN_LOCK = 7_251_020_002;
+/** The advisory lock platform.audit_tail() takes (migrations/0001). */
+export const CHAIN_LOCK = 7_251_020_002;
 
 /** JSON with object keys sorted at every depth, so a jsonb round trip hashes the same. */
 export function canonicalJson(v: unknown): string {
@@ -68,10 +69,8 @@ export function entryHash(prevHash: string, e: Omit<SealedEntry, 'hash' | 'prevH
 /** Append entries to the chain inside an open transaction (serialised by an advisory lock). */
 export async function appendAudit(q: Queryable, entries: AuditEntry[], now: Date = new Date()): Promise<void> {
   if (entries.length === 0) return;
-  await q.rows(sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`);
-  const tail = await q.one<{ seq: number; hash: string }>(
-    sql`SELECT seq, hash FROM platform.audit_log ORDER BY seq DESC LIMIT 1`,
-  );
+  // Lock the chain (advisory lock CHAIN_LOCK, held to commit), then read its tail.
+  const tail = await q.one<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM platform.audit_tail()`);
   let seq = tail?.seq ?? 0;
   let prev = tail?.hash ?? GENESIS_HASH;
   const at = now.toISOString();

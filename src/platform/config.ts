@@ -6,6 +6,7 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | null;
+  dbPoolSize: number;
   jurisdiction: string;
   secretKey: string | null;
   logLevel: string;
@@ -32,6 +33,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || 'localhost',
     dataDir: resolve(env.YIYANG_DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || null,
+    dbPoolSize: int(env.YIYANG_DB_POOL, 10),
     jurisdiction: env.YIYANG_JURISDICTION || 'shanghai',
     secretKey: env.YIYANG_SECRET_KEY || null,
     logLevel: env.LOG_LEVEL || 'info',

@@ -39,7 +39,7 @@ export interface ContextOptions {
 /** Open the database, apply migrations and assemble the context. */
 export async function createContext(config: Config, opts: ContextOptions): Promise<AppContext> {
   const logger = opts.logger ?? makeLogger(config.logLevel);
-  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }));
+  const db = opts.db ?? (await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.dbPoolSize }));
   if (opts.migrate !== false) await migrate(db);
   const crypto = makeFieldCrypto(loadMasterKey(config.secretKey, config.dataDir));
   const clock = opts.clock ?? (() => new Date());

@@ -35,6 +35,11 @@ export interface TxOptions {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'pg';
+  /**
+   * One read under the caller's scope and the application role, as a single implicit
+   * transaction: on a server, one round trip (the hot read path); elsewhere a transaction.
+   */
+  readScoped<T = Record<string, unknown>>(query: SQL, scope: string): Promise<T[]>;
   /** Run fn in one transaction; retried on serialization failure when serializable. */
   tx<T>(fn: (q: Queryable) => Promise<T>, opts?: TxOptions): Promise<T>;
   close(): Promise<void>;
@@ -75,22 +80,27 @@ function queryable(raw: Raw): Queryable {
   };
 }
 
-function beginStatements(opts: TxOptions): string[] {
+const SCOPE_RE = /^(\*|\d{0,12})$/;
+
+/**
+ * The statements that open a transaction: isolation, then the caller's scope and the
+ * application role for row-level security. The scope is checked to be '*' or digits before it
+ * is written into the text, so the whole preamble goes to the server in one round trip.
+ */
+function preamble(opts: TxOptions): string {
   const out: string[] = [];
   const mode = [
     opts.isolation === 'serializable' ? 'ISOLATION LEVEL SERIALIZABLE' : '',
     opts.readOnly ? 'READ ONLY' : '',
   ].filter(Boolean);
   if (mode.length) out.push(`SET TRANSACTION ${mode.join(' ')}`);
-  return out;
-}
-
-async function applyScope(q: Queryable, opts: TxOptions): Promise<void> {
-  if (opts.asAppRole === false && opts.scope === undefined) return;
-  const role = opts.asAppRole === false ? null : APP_ROLE;
-  await q.rows(
-    sql`SELECT set_config('yiyang.scope', ${opts.scope ?? ''}, true)${role ? sql`, set_config('role', ${role}, true)` : sql``}`,
-  );
+  if (opts.asAppRole !== false || opts.scope !== undefined) {
+    const scope = opts.scope ?? '';
+    if (!SCOPE_RE.test(scope)) throw new Error('invalid scope');
+    const role = opts.asAppRole === false ? '' : `, set_config('role', '${APP_ROLE}', true)`;
+    out.push(`SELECT set_config('yiyang.scope', '${scope}', true)${role}`);
+  }
+  return out.join('; ');
 }
 
 function isRetryable(e: unknown): boolean {
@@ -131,14 +141,30 @@ export function pgliteDatabase(db: PGlite): Database {
       return withRetry(opts, () =>
         db.transaction(async (t) => {
           const q = queryable({ query: (x, p) => t.query(x, p), exec: async (x) => void (await t.exec(x)) });
-          for (const s of beginStatements(opts)) await t.exec(s);
-          await applyScope(q, opts);
+          const pre = preamble(opts);
+          if (pre) await t.exec(pre);
           return fn(q);
         }),
       );
     },
+    readScoped(query, scope) {
+      return this.tx((q) => q.rows(query), { scope, asAppRole: true });
+    },
     close: () => db.close(),
   };
+}
+
+/**
+ * A parameter as an SQL literal, for the one-round-trip read. Only scalars; strings through
+ * the driver's own escaping (standard_conforming_strings is on from PostgreSQL 9.1).
+ */
+function literal(v: unknown): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'string') return pg.escapeLiteral(v);
+  if (v instanceof Date) return pg.escapeLiteral(v.toISOString());
+  throw new Error('readScoped takes scalar parameters only');
 }
 
 let pgTypesSet = false;
@@ -165,10 +191,9 @@ async function openPg(url: string, max: number): Promise<Database> {
       return withRetry(opts, async () => {
         const client = await pool.connect();
         try {
-          await client.query('BEGIN');
+          const pre = preamble(opts);
+          await client.query(pre ? `BEGIN; ${pre}` : 'BEGIN');
           const q = queryable(raw(client));
-          for (const s of beginStatements(opts)) await client.query(s);
-          await applyScope(q, opts);
           const result = await fn(q);
           await client.query('COMMIT');
           return result;
@@ -179,6 +204,14 @@ async function openPg(url: string, max: number): Promise<Database> {
           client.release();
         }
       });
+    },
+    async readScoped<T>(query: SQL, scope: string): Promise<T[]> {
+      const { text, params } = compile(query);
+      // Statements sent in one simple-query message run as one implicit transaction: the
+      // transaction-local settings of the first apply to the second, and an error rolls both back.
+      const body = text.replace(/\$(\d+)/g, (_m, n: string) => literal(params[Number(n) - 1]));
+      const res = (await pool.query(`${preamble({ scope, asAppRole: true })}; ${body}`)) as unknown as { rows: T[] }[];
+      return res[res.length - 1]!.rows;
     },
     close: () => pool.end(),
   };

@@ -82,9 +82,10 @@ export async function startTestPlatform(backend: Backend, opts: TestPlatformOpti
     YIYANG_SECRET_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: 'silent',
     YIYANG_LOGIN_RATE_LIMIT: '1000',
+    ...(process.env.YIYANG_DB_POOL ? { YIYANG_DB_POOL: process.env.YIYANG_DB_POOL } : {}),
     ...opts.env,
   });
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, poolSize: config.dbPoolSize });
   const ctx = await openPlatform(config, { db, clock: opts.clock, logger: makeLogger('silent') });
   await seedDemo(ctx, opts.people ?? 300, opts.seed ?? 1);
   const app = await buildPlatformApp(ctx, opts.webDir ?? null);
