@@ -29,7 +29,45 @@ const results: Record<string, unknown> = {
 };
 const log = (s: string) => process.stderr.write(s + '\n');
 
+/**
+ * Load from a second process. wrk (C, one thread) when it is installed — it leaves more of the
+ * two cores to the server; otherwise bench/load.ts (Node). The results file says which.
+ */
 async function load(base: string, headers: Record<string, string>, paths: string[]) {
+  if (WRK) return wrkLoad(base, headers, paths);
+  return nodeLoad(base, headers, paths);
+}
+
+const WRK = process.env.BENCH_LOADGEN !== 'node' && (await run('wrk', ['--version']).then(() => true, (e: { stdout?: string }) => Boolean(e.stdout?.includes('wrk'))));
+results.loadGenerator = WRK ? 'wrk -t1 (Debian package wrk)' : 'bench/load.ts (Node http, keep-alive)';
+
+async function wrkLoad(base: string, headers: Record<string, string>, paths: string[]) {
+  const dir = mkdtempSync(join(tmpdir(), 'yiyang-wrk-'));
+  const script = join(dir, 'paths.lua');
+  writeFileSync(script, [
+    `local paths = { ${paths.map((p) => JSON.stringify(p)).join(', ')} }`,
+    'local i = 0',
+    ...Object.entries(headers).map(([k, v]) => `wrk.headers[${JSON.stringify(k)}] = ${JSON.stringify(v)}`),
+    'request = function() i = i + 1; return wrk.format("GET", paths[(i % #paths) + 1]) end',
+  ].join('\n'));
+  try {
+    await run('wrk', ['-t1', `-c${CONCURRENCY}`, '-d1s', '-s', script, base]); // warm-up
+    const { stdout } = await run('wrk', ['-t1', `-c${CONCURRENCY}`, `-d${SECONDS}s`, '--latency', '-s', script, base]);
+    const ms = (label: string) => {
+      const m = new RegExp(`^\\s*${label}%\\s+([\\d.]+)(us|ms|s)`, 'm').exec(stdout);
+      if (!m) return NaN;
+      const v = Number(m[1]);
+      return Math.round((m[2] === 'us' ? v / 1000 : m[2] === 's' ? v * 1000 : v) * 100) / 100;
+    };
+    const requests = Number(/(\d+) requests in/.exec(stdout)?.[1] ?? 0);
+    const errors = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0) + Number(/Socket errors:.*?(\d+)/.exec(stdout)?.[1] ?? 0);
+    return { requests, rps: Math.round(Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0)), p50: ms('50'), p99: ms('99'), errors };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function nodeLoad(base: string, headers: Record<string, string>, paths: string[]) {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/load.ts', base, JSON.stringify(headers), JSON.stringify(paths), String(CONCURRENCY), String(SECONDS)], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout) as { requests: number; rps: number; p50: number; p99: number; errors: number };
 }

@@ -77,6 +77,19 @@ describe.each(backends())('audit chain on %s', (backend) => {
     expect(r.problems.map((x) => x.seq)).toEqual(expect.arrayContaining([20, 21]));
   });
 
+  it('two writers (as two processes would) and in-transaction appends interleave into one intact chain', async () => {
+    const a = new AuditWriter(db);
+    const b = new AuditWriter(db);
+    await a.record(entry(200));
+    await b.record(entry(201)); // a's remembered tail is now stale
+    await db.tx((q) => appendAudit(q, [entry(202)]));
+    await Promise.all([a.record(entry(203)), b.record(entry(204)), a.record(entry(205)), b.record(entry(206))]);
+    await a.close();
+    await b.close();
+    const r = await verifyAudit(db);
+    expect(r).toMatchObject({ ok: true, checked: 37 });
+  });
+
   it('appends after an existing chain inside a caller transaction', async () => {
     await db.tx((q) => appendAudit(q, [entry(100), entry(101)]));
     expect((await verifyAudit(db)).checked).toBe(32);

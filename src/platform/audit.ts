@@ -6,7 +6,7 @@
 // whole batch; each request is answered only after the batch holding its entry has committed.
 import { createHash } from 'node:crypto';
 import { newId } from '../core/ids.ts';
-import { sql, type Database, type Queryable } from './db.ts';
+import { sql, type Database, type Queryable, type SQL } from './db.ts';
 
 export interface AuditEntry {
   actorId: string | null;
@@ -40,6 +40,7 @@ interface SealedEntry {
 export const GENESIS_HASH = '0'.repeat(64);
 /** The advisory lock platform.audit_tail() takes (migrations/0001). */
 export const CHAIN_LOCK = 7_251_020_002;
+const OPTIMISTIC_TRIES = 3;
 
 /** JSON with object keys sorted at every depth, so a jsonb round trip hashes the same. */
 export function canonicalJson(v: unknown): string {
@@ -66,36 +67,47 @@ export function entryHash(prevHash: string, e: Omit<SealedEntry, 'hash' | 'prevH
   return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
 }
 
-/** Append entries to the chain inside an open transaction (serialised by an advisory lock). */
-export async function appendAudit(q: Queryable, entries: AuditEntry[], now: Date = new Date()): Promise<void> {
-  if (entries.length === 0) return;
-  // Lock the chain (advisory lock CHAIN_LOCK, held to commit), then read its tail.
-  const tail = await q.one<{ seq: number; hash: string }>(sql`SELECT seq, hash FROM platform.audit_tail()`);
+type Tail = { seq: number; hash: string };
+
+/** Seal entries onto a chain whose last entry is `tail` (null = empty chain). */
+function seal(tail: Tail | null, entries: AuditEntry[], now: Date): SealedEntry[] {
   let seq = tail?.seq ?? 0;
   let prev = tail?.hash ?? GENESIS_HASH;
   const at = now.toISOString();
-  const rows: SealedEntry[] = entries.map((e) => {
+  return entries.map((e) => {
     seq += 1;
     const base = {
       seq, id: newId(), at, actorId: e.actorId, actorRole: e.actorRole, actorScope: e.actorScope, action: e.action,
       entityType: e.entityType ?? null, entityId: e.entityId ?? null, districtCode: e.districtCode ?? null,
       purpose: e.purpose ?? null, details: e.details ?? {},
     };
-    const hash = entryHash(prev, base);
-    const sealed = { ...base, prevHash: prev, hash };
-    prev = hash;
+    const sealed = { ...base, prevHash: prev, hash: entryHash(prev, base) };
+    prev = sealed.hash;
     return sealed;
   });
-  const col = <K extends keyof SealedEntry>(k: K) => rows.map((r) => r[k]);
-  await q.run(sql`
+}
+
+/** The insert of sealed entries; with `expectSeq`, it inserts nothing unless the chain still ends there. */
+function insertSql(rows: SealedEntry[], expectSeq?: number): SQL {
+  const col = <K extends keyof SealedEntry>(k: K) => sql.param(rows.map((r) => r[k]));
+  return sql`
     INSERT INTO platform.audit_log
       (seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details, prev_hash, hash)
     SELECT seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details::jsonb, prev_hash, hash
-    FROM unnest(${sql.param(col('seq'))}::bigint[], ${sql.param(col('id'))}::uuid[], ${sql.param(col('at'))}::timestamptz[], ${sql.param(col('actorId'))}::uuid[],
-                ${sql.param(col('actorRole'))}::text[], ${sql.param(col('actorScope'))}::text[], ${sql.param(col('action'))}::text[], ${sql.param(col('entityType'))}::text[],
-                ${sql.param(col('entityId'))}::text[], ${sql.param(col('districtCode'))}::text[], ${sql.param(col('purpose'))}::text[],
-                ${sql.param(rows.map((r) => JSON.stringify(r.details)))}::text[], ${sql.param(col('prevHash'))}::text[], ${sql.param(col('hash'))}::text[])
-      AS t(seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details, prev_hash, hash)`);
+    FROM unnest(${col('seq')}::bigint[], ${col('id')}::uuid[], ${col('at')}::timestamptz[], ${col('actorId')}::uuid[],
+                ${col('actorRole')}::text[], ${col('actorScope')}::text[], ${col('action')}::text[], ${col('entityType')}::text[],
+                ${col('entityId')}::text[], ${col('districtCode')}::text[], ${col('purpose')}::text[],
+                ${sql.param(rows.map((r) => JSON.stringify(r.details)))}::text[], ${col('prevHash')}::text[], ${col('hash')}::text[])
+      AS t(seq, id, at, actor_id, actor_role, actor_scope, action, entity_type, entity_id, district_code, purpose, details, prev_hash, hash)
+    ${expectSeq === undefined ? sql`` : sql`WHERE (SELECT coalesce(max(seq), 0) FROM platform.audit_log) = ${expectSeq}`}`;
+}
+
+/** Append entries to the chain inside an open transaction (serialised by an advisory lock). */
+export async function appendAudit(q: Queryable, entries: AuditEntry[], now: Date = new Date()): Promise<void> {
+  if (entries.length === 0) return;
+  // Lock the chain (advisory lock CHAIN_LOCK, held to commit), then read its tail.
+  const tail = await q.one<Tail>(sql`SELECT seq, hash FROM platform.audit_tail()`);
+  await q.run(insertSql(seal(tail, entries, now)));
 }
 
 interface Pending {
@@ -107,6 +119,7 @@ interface Pending {
 /** Group commit of audit entries across concurrent requests. */
 export class AuditWriter {
   private queue: Pending[] = [];
+  private tail: Tail | null = null;
   private flushing: Promise<void> | null = null;
   private closed = false;
 
@@ -127,13 +140,35 @@ export class AuditWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       try {
-        await this.db.tx((q) => appendAudit(q, batch.flatMap((p) => p.entries)), { asAppRole: true, scope: '*' });
+        await this.append(batch.flatMap((p) => p.entries));
         for (const p of batch) p.resolve();
       } catch (e) {
+        this.tail = null;
         for (const p of batch) p.reject(e);
       }
     }
     this.flushing = null;
+  }
+
+  /**
+   * One batch in one round trip: the writer remembers the chain's tail; the lock and a guarded
+   * insert (it inserts nothing if the chain no longer ends where the writer thinks) go as one
+   * implicit transaction. If another writer moved the tail, read it again and retry.
+   */
+  private async append(entries: AuditEntry[]): Promise<void> {
+    const now = new Date();
+    for (let attempt = 0; attempt < OPTIMISTIC_TRIES; attempt++) {
+      const tail = this.tail ?? (await this.db.one<Tail>(sql`SELECT seq, hash FROM platform.audit_log ORDER BY seq DESC LIMIT 1`));
+      const rows = seal(tail, entries, now);
+      const [, inserted] = await this.db.script([sql`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`, insertSql(rows, tail?.seq ?? 0)], { asAppRole: true, scope: '*' });
+      if (inserted!.count === rows.length) {
+        const last = rows[rows.length - 1]!;
+        this.tail = { seq: last.seq, hash: last.hash };
+        return;
+      }
+      this.tail = null;
+    }
+    await this.db.tx((q) => appendAudit(q, entries, now), { asAppRole: true, scope: '*' });
   }
 
   /** Wait for pending entries, then refuse new ones. */

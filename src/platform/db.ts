@@ -5,6 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
 import pg from 'pg';
+// @ts-expect-error pg's utils module has no type declarations; prepareValue is its array serialiser
+import pgUtils from 'pg/lib/utils.js';
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 
@@ -35,6 +37,12 @@ export interface TxOptions {
 
 export interface Database extends Queryable {
   readonly kind: 'pglite' | 'pg';
+  /**
+   * Several statements as one implicit transaction under the given scope and role: on a server
+   * one round trip (one simple-query message), elsewhere a transaction. Returns each
+   * statement's rows and affected-row count. An error rolls all of them back.
+   */
+  script(statements: SQL[], opts?: TxOptions): Promise<{ rows: Record<string, unknown>[]; count: number }[]>;
   /**
    * One read under the caller's scope and the application role, as a single implicit
    * transaction: on a server, one round trip (the hot read path); elsewhere a transaction.
@@ -150,6 +158,19 @@ export function pgliteDatabase(db: PGlite): Database {
     readScoped(query, scope) {
       return this.tx((q) => q.rows(query), { scope, asAppRole: true });
     },
+    script(statements, opts = {}) {
+      return db.transaction(async (t) => {
+        const pre = preamble(opts);
+        if (pre) await t.exec(pre);
+        const out: { rows: Record<string, unknown>[]; count: number }[] = [];
+        for (const st of statements) {
+          const { text, params } = compile(st);
+          const r = await t.query<Record<string, unknown>>(text, params);
+          out.push({ rows: r.rows, count: r.affectedRows ?? r.rows.length });
+        }
+        return out;
+      });
+    },
     close: () => db.close(),
   };
 }
@@ -160,11 +181,12 @@ export function pgliteDatabase(db: PGlite): Database {
  */
 function literal(v: unknown): string {
   if (v === null || v === undefined) return 'NULL';
+  if (Array.isArray(v)) return pg.escapeLiteral(String(pgUtils.prepareValue(v)));
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'string') return pg.escapeLiteral(v);
   if (v instanceof Date) return pg.escapeLiteral(v.toISOString());
-  throw new Error('readScoped takes scalar parameters only');
+  throw new Error('only scalars and arrays of scalars can be sent in one message');
 }
 
 let pgTypesSet = false;
@@ -206,15 +228,25 @@ async function openPg(url: string, max: number): Promise<Database> {
       });
     },
     async readScoped<T>(query: SQL, scope: string): Promise<T[]> {
-      const { text, params } = compile(query);
-      // Statements sent in one simple-query message run as one implicit transaction: the
-      // transaction-local settings of the first apply to the second, and an error rolls both back.
-      const body = text.replace(/\$(\d+)/g, (_m, n: string) => literal(params[Number(n) - 1]));
-      const res = (await pool.query(`${preamble({ scope, asAppRole: true })}; ${body}`)) as unknown as { rows: T[] }[];
-      return res[res.length - 1]!.rows;
+      const res = await script([query], { scope, asAppRole: true });
+      return res[res.length - 1]!.rows as T[];
     },
+    script,
     close: () => pool.end(),
   };
+  async function script(statements: SQL[], opts: TxOptions = {}): Promise<{ rows: Record<string, unknown>[]; count: number }[]> {
+    // Statements sent in one simple-query message run as one implicit transaction: the
+    // transaction-local settings of the first apply to the rest, and an error rolls all back.
+    const pre = preamble(opts);
+    const body = statements.map((st) => {
+      const { text, params } = compile(st);
+      return text.replace(/\$(\d+)/g, (_m, n: string) => literal(params[Number(n) - 1]));
+    });
+    const all = [...(pre ? [pre] : []), ...body];
+    const res = (await pool.query(all.join(';\n'))) as unknown as pg.QueryResult | pg.QueryResult[];
+    const list = Array.isArray(res) ? res : [res];
+    return list.slice(pre ? 1 : 0).map((r) => ({ rows: r.rows as Record<string, unknown>[], count: r.rowCount ?? r.rows.length }));
+  }
 }
 
 export interface DbConfig {
