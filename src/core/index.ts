@@ -6,3 +6,4 @@ export * from './dates.ts';
 export * from './idnumber.ts';
 export * from './mask.ts';
 export * from './regions.ts';
+export * from './canonical.ts';

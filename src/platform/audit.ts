@@ -5,6 +5,7 @@
 // group-committed: concurrent requests queue their entries and one transaction writes the
 // whole batch; each request is answered only after the batch holding its entry has committed.
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical.ts';
 import { newId } from '../core/ids.ts';
 import { sql, type Database, type Queryable, type SQL } from './db.ts';
 
@@ -42,20 +43,7 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const CHAIN_LOCK = 7_251_020_002;
 const OPTIMISTIC_TRIES = 3;
 
-/** JSON with object keys sorted at every depth, so a jsonb round trip hashes the same. */
-export function canonicalJson(v: unknown): string {
-  if (v !== null && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON === 'function') {
-    return canonicalJson((v as { toJSON: () => unknown }).toJSON());
-  }
-  if (v === null || typeof v !== 'object') return JSON.stringify(v ?? null);
-  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-    .join(',')}}`;
-}
+export { canonicalJson };
 
 /** The hash of one entry given its predecessor's hash. */
 export function entryHash(prevHash: string, e: Omit<SealedEntry, 'hash' | 'prevHash'>): string {

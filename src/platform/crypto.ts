@@ -2,7 +2,10 @@
 // (HMAC-SHA256) for exact look-up, from one master key. The key comes from YIYANG_SECRET_KEY
 // (base64, 32 bytes) or, on a demo machine, from `<dataDir>/secret.key`, created on first start
 // with mode 0600. Losing the key loses the encrypted fields: back it up with the database.
-import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey, hkdfSync, randomBytes, randomFillSync, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv, createDecipheriv, createHash, createHmac, createPrivateKey, createPublicKey, createSecretKey, generateKeyPairSync,
+  hkdfSync, randomBytes, randomFillSync, sign, timingSafeEqual, verify,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -82,4 +85,29 @@ export function safeEqual(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** An Ed25519 key pair as base64 DER (private: PKCS#8, public: SPKI). */
+export function generateEd25519(): { privateKey: string; publicKey: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  return {
+    privateKey: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+    publicKey: publicKey.export({ format: 'der', type: 'spki' }).toString('base64'),
+  };
+}
+
+/** Ed25519 signature (base64url) of `message` with a base64 PKCS#8 DER private key. */
+export function ed25519Sign(privateKeyDer: string, message: Buffer): string {
+  const key = createPrivateKey({ key: Buffer.from(privateKeyDer, 'base64'), format: 'der', type: 'pkcs8' });
+  return sign(null, message, key).toString('base64url');
+}
+
+/** Does `signature` (base64url) verify `message` under a base64 SPKI DER public key? False for a malformed key. */
+export function ed25519Verify(publicKeyDer: string, message: Buffer, signature: string): boolean {
+  try {
+    const key = createPublicKey({ key: Buffer.from(publicKeyDer, 'base64'), format: 'der', type: 'spki' });
+    return verify(null, message, key, Buffer.from(signature, 'base64url'));
+  } catch {
+    return false;
+  }
 }
