@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { AppError } from '../core/errors.ts';
 import { buildPlatformApp, openPlatform, seedDemo } from '../app.ts';
 import { ensureWebBuilt } from './web.ts';
+import { registerAssessCommands } from './assess.ts';
 import { listUsers, setPassword, unlockUser, upsertUser, type Caller } from '../platform/auth.ts';
 import { verifyAudit } from '../platform/audit.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -166,6 +167,7 @@ program
     });
   });
 
+registerAssessCommands(program);
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')
