@@ -4,7 +4,9 @@
 //      on PGlite and (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set) the PostgreSQL server;
 //  (b) CSV and XLSX import rows/s on PGlite, against parsing alone;
 //  (c) demo generation people/s and peak RSS at small and district scale, against generating
-//      without writing.
+//      without writing;
+//  (d) assessment scoring: 1M answer sets through the generic interpreter, against a
+//      hand-written loop for the same instrument (bench/assess.ts).
 // Results: bench/results/<date>.json; the summary table lives in bench/README.md.
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -191,6 +193,12 @@ if (!only || only.includes('import')) {
 if (!only || only.includes('demo')) {
   log('(c) demo generation');
   results.demo = await demoBench();
+}
+if (!only || only.includes('assess')) {
+  log('(d) assessment scoring (issue 4)');
+  const { runAssessBench } = await import('./assess.ts');
+  results.assess = await runAssessBench();
+  log(`  (d) ${JSON.stringify(results.assess)}`);
 }
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
