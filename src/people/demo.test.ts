@@ -5,7 +5,8 @@ import { ageOn, type LocalDate } from '../core/dates.ts';
 import { parseIdNumber } from '../core/idnumber.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, type RegionTree } from '../regions/index.ts';
 import { makeDemoGenerator, type DemoParams, type DemoWorld } from './demo.ts';
-import { validatePerson, type PersonDraft, type PersonInput, type RegionLookup } from './model.ts';
+import { demoWorldFor, regionLookupFor } from './regions.ts';
+import { validatePerson, type PersonDraft, type PersonInput } from './model.ts';
 
 const AS_OF = '2026-11-29' as LocalDate;
 const SEED = 42;
@@ -13,37 +14,9 @@ const SEED = 42;
 const params = JSON.parse(readFileSync(join(DEFAULT_POLICY_DIR, 'demo', 'population.json'), 'utf8')) as DemoParams;
 const { tree, jurisdiction } = await loadJurisdiction('shanghai');
 
-/** The demo world of Shanghai, as `demoWorld` in seed.ts builds it from an AppContext. */
-function shanghaiWorld(t: RegionTree): DemoWorld {
-  const areas = new Map((jurisdiction.districtAreas?.areas ?? []).map((a) => [a.code, a]));
-  const retired = t.all().filter((r) => r.validTo && r.code.length === 6);
-  const districts = t.districts().map((d) => {
-    const area = areas.get(d.code) ?? { center: jurisdiction.center, radiusKm: 3 };
-    return {
-      code: d.code,
-      center: area.center,
-      radiusKm: area.radiusKm,
-      streets: t.children(d.code).map((s) => ({ code: s.code, committees: t.children(s.code).map((c) => c.code) })),
-      retiredCodes: retired.filter((r) => t.resolve(r.code)?.code === d.code).map((r) => r.code),
-    };
-  }).filter((d) => d.streets.length > 0);
-  const rootPrefix = t.root.code.replace(/(00)+$/, '');
-  return { districts, otherHukouCodes: ['330604', '320102', '340104', '370102', '420102', '510104'].filter((c) => !c.startsWith(rootPrefix)) };
-}
+const shanghaiWorld = (t: RegionTree): DemoWorld => demoWorldFor(t, jurisdiction);
 
-/** The region lookup PeopleService builds from the tree. */
-function lookupFor(t: RegionTree): RegionLookup {
-  const rootPrefix = t.root.code.replace(/(00)+$/, '');
-  return {
-    current(code) {
-      const r = t.get(code);
-      if (!r || r.validTo || !r.code.startsWith(rootPrefix) || !['county', 'street', 'committee'].includes(r.level)) return null;
-      return { code: r.code, parentCode: r.parentCode };
-    },
-    isKnownAddressCode: (c) => t.isKnownAddressCode(c),
-    resolveDistrict: (c) => t.resolve(c)?.code ?? null,
-  };
-}
+const lookupFor = regionLookupFor;
 
 const world = shanghaiWorld(tree);
 const people = (n: number, seed = SEED): PersonDraft[] => {

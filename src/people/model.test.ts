@@ -2,29 +2,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ageOn, type LocalDate } from '../core/dates.ts';
 import { checkChar, makeIdNumber } from '../core/idnumber.ts';
-import { loadJurisdiction, type RegionTree } from '../regions/index.ts';
+import { loadJurisdiction } from '../regions/index.ts';
+import { regionLookupFor } from './regions.ts';
 import {
   birthRangeForAges, diffPerson, ECONOMIC_STATUSES, enumValue, INSURANCE_TYPES, LABELS, LIVING_ARRANGEMENTS,
-  validatePerson, type PersonDraft, type PersonInput, type RegionLookup, type ValidationContext,
+  validatePerson, type PersonDraft, type PersonInput, type ValidationContext,
 } from './model.ts';
 
 const TODAY = '2026-11-29' as LocalDate;
 const d = (s: string): LocalDate => s as LocalDate;
 const HAN = /\p{Script=Han}/u;
 
-/** The region lookup PeopleService builds from the deployment's tree (current county/street/committee of the root). */
-function lookupFor(tree: RegionTree): RegionLookup {
-  const rootPrefix = tree.root.code.replace(/(00)+$/, '');
-  return {
-    current(code) {
-      const r = tree.get(code);
-      if (!r || r.validTo || !r.code.startsWith(rootPrefix) || !['county', 'street', 'committee'].includes(r.level)) return null;
-      return { code: r.code, parentCode: r.parentCode };
-    },
-    isKnownAddressCode: (c) => tree.isKnownAddressCode(c),
-    resolveDistrict: (c) => tree.resolve(c)?.code ?? null,
-  };
-}
+const lookupFor = regionLookupFor;
 
 const { tree } = await loadJurisdiction('shanghai');
 const ctx: ValidationContext = { today: TODAY, regions: lookupFor(tree), maxAgeYears: 125 };

@@ -8,29 +8,15 @@ import type { AppContext } from '../platform/context.ts';
 import { sql } from '../platform/db.ts';
 import { DEFAULT_POLICY_DIR } from '../regions/index.ts';
 import { makeDemoGenerator, type DemoParams, type DemoWorld } from './demo.ts';
+import { demoWorldFor } from './regions.ts';
 import { PeopleService } from './service.ts';
 import * as store from './store.ts';
 
 export const DEMO_SCALES = { small: 20_000, district: 300_000, city: 5_500_000 } as const;
 export type DemoScale = keyof typeof DEMO_SCALES;
 
-/** The demo world of the deployment's jurisdiction: districts, streets, committees, retired codes. */
-export function demoWorld(ctx: AppContext): DemoWorld {
-  const t = ctx.regions;
-  const areas = new Map((ctx.jurisdiction.districtAreas?.areas ?? []).map((a) => [a.code, a]));
-  const retired = t.all().filter((r) => r.validTo && r.code.length === 6);
-  const districts = t.districts().map((d) => {
-    const area = areas.get(d.code) ?? { center: ctx.jurisdiction.center, radiusKm: 3 };
-    return {
-      code: d.code,
-      center: area.center,
-      radiusKm: area.radiusKm,
-      streets: t.children(d.code).map((s) => ({ code: s.code, committees: t.children(s.code).map((c) => c.code) })),
-      retiredCodes: retired.filter((r) => t.resolve(r.code)?.code === d.code).map((r) => r.code),
-    };
-  }).filter((d) => d.streets.length > 0);
-  return { districts, otherHukouCodes: ['330604', '320102', '340104', '370102', '420102', '510104'].filter((c) => !c.startsWith(t.root.code.replace(/(00)+$/, ''))) };
-}
+/** The demo world of the deployment's jurisdiction. */
+export const demoWorld = (ctx: AppContext): DemoWorld => demoWorldFor(ctx.regions, ctx.jurisdiction);
 
 export interface SeedOptions {
   count: number;

@@ -7,7 +7,7 @@ import { ageOn, todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
 import { normalizeIdNumber, parseIdNumber } from '../core/idnumber.ts';
 import { maskIdNumber, maskPhone } from '../core/mask.ts';
-import { isWithin } from '../core/regions.ts';
+import { isWithin, scopePrefix } from '../core/regions.ts';
 import { appendAudit, type AuditEntry } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -19,6 +19,7 @@ import {
   birthRangeForAges, diffPerson, LABELS, TRACKED_FIELDS, validatePerson,
   type Contact, type PersonDraft, type PersonInput, type RegionLookup,
 } from './model.ts';
+import { regionLookupFor } from './regions.ts';
 import * as store from './store.ts';
 import type { NewPersonRow, PersonFilter, PersonRow } from './store.ts';
 
@@ -106,17 +107,8 @@ export class PeopleService {
 
   constructor(private readonly ctx: AppContext) {
     const t = ctx.regions;
-    const rootPrefix = t.root.code.replace(/(00)+$/, '');
-    const isOwn = (code: string) => code.startsWith(rootPrefix);
-    this.lookup = {
-      current(code) {
-        const r = t.get(code);
-        if (!r || r.validTo || !isOwn(r.code) || !['county', 'street', 'committee'].includes(r.level)) return null;
-        return { code: r.code, parentCode: r.parentCode };
-      },
-      isKnownAddressCode: (c) => t.isKnownAddressCode(c),
-      resolveDistrict: (c) => t.resolve(c)?.code ?? null,
-    };
+    const isOwn = (code: string) => code.startsWith(scopePrefix(t.root.code));
+    this.lookup = regionLookupFor(t);
     const lookup = this.lookup;
     // The tree never changes while the process runs, so answers are memoised: an import of
     // 20,000 rows asks for the same few street names over and over.
