@@ -11,6 +11,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           sequence: { groupOrder: 0 },
+          // Some unit tests spawn the CLI (tsx start-up), which is slow on a loaded 2-core machine.
+          testTimeout: 30_000,
           include: ['src/**/*.test.ts', 'policy/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: ['src/**/*.db.test.ts', 'node_modules/**'],
         },
