@@ -47,11 +47,14 @@ export const yuanToFen = (s: string): Fen => {
 
 const groupThousands = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
+/** 1 yuan = 100 fen (a unit, not a policy number). */
+export const FEN_PER_YUAN = 100;
+
 /** Formats fen as yuan: 123450 → `¥1,234.50`, −123450 → `-¥1,234.50`. */
 export const formatFen = (f: Fen): string => {
   const abs = Math.abs(f);
-  const yuan = Math.floor(abs / 100);
-  const cents = abs - yuan * 100;
+  const yuan = Math.floor(abs / FEN_PER_YUAN);
+  const cents = abs - yuan * FEN_PER_YUAN;
   return `${f < 0 ? '-' : ''}¥${groupThousands(String(yuan))}.${String(cents).padStart(2, '0')}`;
 };
 
