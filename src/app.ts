@@ -11,6 +11,7 @@ import type { Database } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
+import { assessmentRoutes, seedAssessmentDemo, seedDemoAssessments } from './assessment/index.ts';
 import { countAllPeople, DEMO_SCALES, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
@@ -39,7 +40,7 @@ export async function openPlatform(config: Config, opts: StartOptions = {}): Pro
 
 /** Build the HTTP app on an open context. */
 export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
-  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes] });
+  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes] });
 }
 
 export interface DemoAccount {
@@ -72,7 +73,9 @@ export async function seedDemo(
   onProgress?: (done: number, total: number) => void,
 ): Promise<{ people: number; accounts: DemoAccount[]; password: string }> {
   const demo = await seedDemoUsers(ctx);
+  await seedAssessmentDemo(ctx);
   const count = typeof scale === 'number' ? scale : DEMO_SCALES[scale];
   const people = (await countAllPeople(ctx)) > 0 ? 0 : await seedDemoPeople(ctx, { count, seed, onProgress });
+  if (people > 0) await seedDemoAssessments(ctx);
   return { people, accounts: demo.accounts, password: demo.password };
 }

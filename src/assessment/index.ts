@@ -47,3 +47,11 @@ export {
   type VerifyProblem,
   type VerifyProblemCode,
 } from './signing.ts';
+export { assessmentRoutes } from './routes.ts';
+export { AssessmentService, type AssessmentView, type PersonFacts, type PersonOf } from './service.ts';
+export { seedAssessmentDemo, seedDemoAssessments } from './seed.ts';
+export { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
+export {
+  appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
+  transition, validity, STATES, STATE_NAMES, REASONS, type Action, type State, type WorkflowError, type WorkflowParams,
+} from './workflow.ts';

@@ -9,6 +9,8 @@ export interface Config {
   dbPoolSize: number;
   jurisdiction: string;
   secretKey: string | null;
+  /** Ed25519 result-signing key (base64 PKCS#8 DER); null = `<dataDir>/signing.key`. */
+  signingKey: string | null;
   logLevel: string;
   sessionIdleMinutes: number;
   loginMaxFailures: number;
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dbPoolSize: int(env.YIYANG_DB_POOL, 10),
     jurisdiction: env.YIYANG_JURISDICTION || 'shanghai',
     secretKey: env.YIYANG_SECRET_KEY || null,
+    signingKey: env.YIYANG_SIGNING_KEY || null,
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: int(env.YIYANG_SESSION_IDLE_MINUTES, 30),
     loginMaxFailures: int(env.YIYANG_LOGIN_MAX_FAILURES, 5),

@@ -111,3 +111,30 @@ export function ed25519Verify(publicKeyDer: string, message: Buffer, signature: 
     return false;
   }
 }
+
+/** The deployment's Ed25519 result-signing key: private (PKCS#8 DER base64) and public (SPKI DER base64). */
+export interface SigningKeyPair {
+  privateKey: string;
+  publicKey: string;
+}
+
+/**
+ * Load the result-signing key from the environment value (YIYANG_SIGNING_KEY, base64 PKCS#8 DER)
+ * or `<dataDir>/signing.key`, creating it there (mode 0600) on first use. Like the master key:
+ * back it up; losing it means new results get a new key id, old ones still verify with the
+ * published public key.
+ */
+export function loadSigningKey(envValue: string | null, dataDir: string): SigningKeyPair {
+  const fromDer = (privateKey: string): SigningKeyPair => ({
+    privateKey,
+    publicKey: createPublicKey(createPrivateKey({ key: Buffer.from(privateKey, 'base64'), format: 'der', type: 'pkcs8' }))
+      .export({ format: 'der', type: 'spki' }).toString('base64'),
+  });
+  if (envValue) return fromDer(envValue.trim());
+  const file = join(dataDir, 'signing.key');
+  if (existsSync(file)) return fromDer(readFileSync(file, 'utf8').trim());
+  mkdirSync(dataDir, { recursive: true });
+  const pair = generateEd25519();
+  writeFileSync(file, pair.privateKey + '\n', { mode: 0o600 });
+  return pair;
+}

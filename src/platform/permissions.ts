@@ -23,6 +23,17 @@ export const PERMISSIONS = {
   'people.export': ['officer', 'auditor', 'admin'],
   /** See a full ID number: an explicit, purpose-stated, audited action. */
   'people.reveal': ['officer', 'admin'],
+  /** Assessments: read in scope (an assessor sees only those assigned to them). */
+  'assessment.read': ['advisor', 'assessor', 'officer', 'auditor', 'admin'],
+  /** Apply for an assessment, or a review on appeal, on a person's behalf. */
+  'assessment.apply': ['advisor', 'officer', 'admin'],
+  'assessment.assign': ['officer', 'admin'],
+  /** Record answers, submit, countersign: the assigned assessors. */
+  'assessment.record': ['assessor'],
+  /** Overdue and expiring-soon lists. */
+  'assessment.oversee': ['advisor', 'officer', 'auditor', 'admin'],
+  /** Stateless scoring (the CLI line over HTTP): any staff. */
+  'assessment.score': ['advisor', 'assessor', 'provider', 'caregiver', 'officer', 'insurer', 'auditor', 'admin'],
   'audit.read': ['auditor', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -30,7 +30,7 @@ describe('API fuzzing', () => {
   };
 
   it('JSON bodies of every write endpoint: no crash, no 500', async () => {
-    const writes = p.app.routeTable.filter((r) => ['POST', 'PATCH', 'DELETE'].includes(r.method) && !r.url.endsWith('/logout') && !r.url.endsWith('/import'));
+    const writes = p.app.routeTable.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method) && !r.url.endsWith('/logout') && !r.url.endsWith('/import'));
     expect(writes.length).toBeGreaterThan(5);
     const body = fc.oneof(
       fc.jsonValue(),

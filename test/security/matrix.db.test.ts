@@ -12,12 +12,19 @@ interface Rule {
   access: Access;
   /** Does the endpoint address one person (so scope decides 404)? */
   personScoped?: boolean;
-  /** A request that passes validation; {id} is replaced by the person id. */
-  sample?: { body?: (ctx: { n: number; region: string }) => unknown; query?: string };
+  /** Does the endpoint address one assessment (`:id` is an assessment id; scope decides 404)? */
+  assessmentScoped?: boolean;
+  /** A request that passes validation; {id} is replaced by the person id (the assessment id when assessmentScoped). */
+  sample?: { body?: (ctx: { n: number; region: string; personId: string }) => unknown; query?: string; url?: string };
 }
 
 const STAFF_READ: Role[] = ['advisor', 'officer', 'auditor', 'admin'];
 const STAFF_WRITE: Role[] = ['advisor', 'officer', 'admin'];
+/** Who reads assessments: staff who apply, assess (their own), decide or oversee. */
+const ASSESSMENT_READ: Role[] = ['advisor', 'assessor', 'officer', 'auditor', 'admin'];
+const ALL_STAFF: Role[] = ['advisor', 'assessor', 'provider', 'caregiver', 'officer', 'insurer', 'auditor', 'admin'];
+const uuidOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const FULL_ANSWERS = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [String(i + 1), 0]));
 
 /** The expected access table. Keep it in step with the product's intent, not with the code. */
 const RULES: Record<string, Rule> = {
@@ -44,6 +51,21 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/people/:id/history': { access: STAFF_READ, personScoped: true },
   'POST /api/v1/people/:id/reveal': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ purpose: '矩阵测试' }) } },
   'POST /api/v1/people/:id/consents': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ kind: 'data_sharing', granted: true }) } },
+  'POST /api/v1/assessments': { access: STAFF_WRITE, sample: { body: ({ personId }) => ({ personId, reason: 'first', channel: 'centre', applicant: 'advisor' }) } },
+  'GET /api/v1/assessments': { access: ASSESSMENT_READ },
+  'GET /api/v1/assessments/overdue': { access: ['advisor', 'officer', 'auditor', 'admin'] },
+  'GET /api/v1/assessments/expiring': { access: ['advisor', 'officer', 'auditor', 'admin'], sample: { query: 'days=60' } },
+  'GET /api/v1/assessments/agencies': { access: ASSESSMENT_READ },
+  'GET /api/v1/assessments/keys': { access: 'public' },
+  'POST /api/v1/assessments/verify': { access: 'public', sample: { body: () => ({ format: 'yiyang.assessment-result/1', payload: {}, signature: {} }) } },
+  'POST /api/v1/assessments/score': { access: ALL_STAFF, sample: { body: ({ n }) => ({ id: `m${n}`, answers: FULL_ANSWERS }) } },
+  'GET /api/v1/instruments/:id': { access: 'public', sample: { url: '/api/v1/instruments/gbt42195-2022' } },
+  'GET /api/v1/assessments/:id': { access: ASSESSMENT_READ, assessmentScoped: true },
+  'POST /api/v1/assessments/:id/assign': { access: ['officer', 'admin'], assessmentScoped: true, sample: { body: ({ n }) => ({ agencyId: uuidOf(n), assessorIds: [uuidOf(n + 1), uuidOf(n + 2)] }) } },
+  'PUT /api/v1/assessments/:id/answers': { access: ['assessor'], assessmentScoped: true, sample: { body: ({ n }) => ({ opId: uuidOf(n), answers: { '1': 0 } }) } },
+  'POST /api/v1/assessments/:id/submit': { access: ['assessor'], assessmentScoped: true, sample: { body: () => ({}) } },
+  'POST /api/v1/assessments/:id/countersign': { access: ['assessor'], assessmentScoped: true, sample: { body: () => ({}) } },
+  'POST /api/v1/assessments/:id/appeal': { access: STAFF_WRITE, assessmentScoped: true, sample: { body: () => ({ channel: 'centre', applicant: 'family' }) } },
 };
 
 const allowed = (a: Access, role: Role): boolean => a === 'public' || a === 'user' || a.includes(role);
@@ -58,6 +80,9 @@ describe('role × endpoint × scope matrix', () => {
   let p: TestPlatform;
   let inScope: string;
   let outOfScope: string;
+  /** Assessments: one in 浦东 assigned to the demo assessors, one in 黄浦. */
+  let assessmentIn: string;
+  let assessmentOut: string;
   const tokens = new Map<Role, string>();
   let n = 0;
 
@@ -74,6 +99,16 @@ describe('role × endpoint × scope matrix', () => {
       ((await p.app.inject({ method: 'GET', url: `/api/v1/people?districtCode=${district}&limit=1`, headers: { authorization: `Bearer ${admin}` } })).json() as { items: { id: string }[] }).items[0]!.id;
     inScope = await list('310115');
     outOfScope = await list('310101');
+    const as = async (method: string, url: string, payload: object) =>
+      (await p.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${admin}` }, payload })).json() as Record<string, unknown>;
+    const apply = async (personId: string) => (await as('POST', '/api/v1/assessments', { personId, reason: 'first', channel: 'centre', applicant: 'advisor' })).id as string;
+    assessmentIn = await apply(inScope);
+    assessmentOut = await apply(outOfScope);
+    const agencies = ((await p.app.inject({ method: 'GET', url: '/api/v1/assessments/agencies', headers: { authorization: `Bearer ${admin}` } })).json() as { items: { id: string; code: string; assessors: string[] }[] }).items;
+    const a = agencies.find((x) => x.code === '310115-A')!;
+    const me = async (u: string) => ((await p.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${await p.token(u)}` } })).json() as { user: { id: string } }).user.id;
+    const assigned = await as('POST', `/api/v1/assessments/${assessmentIn}/assign`, { agencyId: a.id, assessorIds: [await me('assessor'), await me('assessor2')] });
+    expect(assigned.state).toBe('assigned');
   });
   afterAll(async () => {
     await p?.close();
@@ -87,11 +122,11 @@ describe('role × endpoint × scope matrix', () => {
     expect(stale, 'rules for routes that no longer exist').toEqual([]);
   });
 
-  function request(key: string, token: string | null, personId: string, region: string) {
+  function request(key: string, token: string | null, personId: string, region: string, assessmentId = assessmentIn) {
     const [method, url] = key.split(' ') as [string, string];
     const rule = RULES[key]!;
-    const path = url.replace(':id', personId).replace(':code', '310115');
-    const body = rule.sample?.body?.({ n: n++, region });
+    const path = rule.sample?.url ?? url.replace(':id', rule.assessmentScoped ? assessmentId : personId).replace(':code', '310115');
+    const body = rule.sample?.body?.({ n: n++, region, personId });
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     if (key === 'POST /api/v1/people/import') headers['content-type'] = 'application/octet-stream';
     return p.app.inject({
@@ -128,6 +163,18 @@ describe('role × endpoint × scope matrix', () => {
         if (rule.personScoped) {
           const out = await request(key, token, outOfScope, '310115004');
           expect(out.statusCode, `${role} ${key} out of scope`).toBe(404);
+        }
+        if (rule.assessmentScoped) {
+          const out = await request(key, token, inScope, '310115004', assessmentOut);
+          expect(out.statusCode, `${role} ${key} out of scope`).toBe(404);
+        }
+        if (key === 'POST /api/v1/assessments') {
+          const out = await request(key, token, outOfScope, '310115004');
+          expect(out.statusCode, `${role} apply for an out-of-scope person`).toBe(404);
+        }
+        if (key === 'GET /api/v1/assessments') {
+          const other = await p.app.inject({ method: 'GET', url: '/api/v1/assessments', headers: { authorization: `Bearer ${token}` } });
+          expect((other.json() as { items: { districtCode: string }[] }).items.every((i) => i.districtCode === '310115'), `${role} list out of scope`).toBe(true);
         }
         if (key === 'POST /api/v1/people') {
           const out = await request(key, token, inScope, '310101002');

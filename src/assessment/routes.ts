@@ -1,0 +1,203 @@
+// HTTP surface of the assessment workflow under /api/v1/assessments and /api/v1/instruments.
+// zod schemas here are the single source of validation, types and the OpenAPI document; the
+// shapes are listed in README.md "HTTP API".
+import { z } from 'zod';
+import { AppError } from '../core/errors.ts';
+import type { Caller } from '../platform/auth.ts';
+import type { AppContext } from '../platform/context.ts';
+import { errorBodySchema, type ZApp } from '../platform/http.ts';
+import { loadInstrument } from './instruments.ts';
+import { personPort } from './people-port.ts';
+import { AssessmentService } from './service.ts';
+import { APPLICANTS, CHANNELS, REASONS, STATES } from './workflow.ts';
+
+const tags = ['assessment'];
+const uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, '无效的编号');
+const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema, 409: errorBodySchema };
+const MAX_ITEM_KEY = 8;
+const MAX_SCORE = 100;
+
+const view = z.object({
+  id: z.string(), personId: z.string(), districtCode: z.string(), regionCode: z.string(),
+  reason: z.string(), channel: z.string(), applicant: z.string(), state: z.enum(STATES), stateName: z.string(),
+  stateReasons: z.array(z.object({ code: z.string(), message: z.string() })), appliedOn: z.string(),
+  agencyId: z.string().nullable(), assessor1Id: z.string().nullable(), assessor2Id: z.string().nullable(),
+  answers: z.record(z.string(), z.number()), coma: z.boolean().nullable(), diagnoses: z.array(z.string()), riskEvents30d: z.unknown(),
+  progress: z.object({ answered: z.number(), total: z.number() }),
+  instrument: z.object({ id: z.string(), version: z.string() }).nullable(),
+  result: z.record(z.string(), z.unknown()).nullable(), level: z.number().nullable(), levelName: z.string().nullable(),
+  validFrom: z.string().nullable(), validUntil: z.string().nullable(), appealBy: z.string().nullable(),
+  signedDocument: z.record(z.string(), z.unknown()).nullable(), reviewOf: z.string().nullable(),
+  expectedVisitBy: z.string().nullable(), expectedResultBy: z.string().nullable(), overdue: z.boolean(),
+  version: z.number(), createdAt: z.string(), updatedAt: z.string(), completedAt: z.string().nullable(),
+});
+const page = z.object({ items: z.array(view), nextCursor: z.string().nullable() });
+const paging = { limit: z.coerce.number().int().min(1).max(200).default(50), cursor: uuid.optional() };
+const scoreResult = z.object({
+  dimensions: z.record(z.string(), z.number()), total: z.number(), preliminaryLevel: z.number(), level: z.number(), levelName: z.string(),
+  adjustments: z.array(z.object({ code: z.string(), reason: z.string() })),
+});
+const riskEvents = z.union([z.number().int().min(0).max(MAX_SCORE), z.record(z.string().max(20), z.number().int().min(0).max(MAX_SCORE))]);
+const versionBody = z.strictObject({ version: z.number().int().min(1).optional() }).optional();
+
+/** Register the assessment routes. */
+export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
+  const svc = new AssessmentService(ctx, personPort(ctx));
+  const caller = (req: { caller: Caller | null }) => {
+    if (!req.caller) throw new AppError('AUTH_REQUIRED');
+    return req.caller;
+  };
+  const idParams = z.object({ id: uuid });
+
+  app.post('/api/v1/assessments', {
+    config: { auth: 'assessment.apply' },
+    schema: {
+      tags, summary: '申请评估（不符合条件的记为“不予受理”并说明原因）',
+      body: z.strictObject({ personId: uuid, reason: z.enum(REASONS).default('first'), channel: z.enum(CHANNELS), applicant: z.enum(APPLICANTS) }),
+      response: { 201: view, ...errors },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.apply(caller(req), req.body)));
+
+  app.get('/api/v1/assessments', {
+    config: { auth: 'assessment.read' },
+    schema: {
+      tags, summary: '评估申请列表（评估员只见指派给自己的）',
+      querystring: z.strictObject({ state: z.enum(STATES).optional(), personId: uuid.optional(), overdue: z.enum(['true', 'false']).optional(), ...paging }),
+      response: { 200: page, ...errors },
+    },
+  }, async (req) => {
+    const { limit, cursor, overdue, ...f } = req.query;
+    return svc.list(caller(req), { ...f, overdue: overdue === 'true' }, limit, cursor ?? null);
+  });
+
+  app.get('/api/v1/assessments/overdue', {
+    config: { auth: 'assessment.oversee' },
+    schema: { tags, summary: '超期未办结的评估申请', querystring: z.strictObject(paging), response: { 200: page, ...errors } },
+  }, async (req) => svc.overdue(caller(req), req.query.limit, req.query.cursor ?? null));
+
+  app.get('/api/v1/assessments/expiring', {
+    config: { auth: 'assessment.oversee' },
+    schema: {
+      tags, summary: '即将到期的评估结果（期末评估提醒）',
+      querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(366).optional(), ...paging }),
+      response: { 200: page, ...errors },
+    },
+  }, async (req) => svc.expiring(caller(req), req.query.days, req.query.limit, req.query.cursor ?? null));
+
+  app.get('/api/v1/assessments/agencies', {
+    config: { auth: 'assessment.read' },
+    schema: {
+      tags, summary: '定点评估机构及其评估员（派单用）',
+      response: {
+        200: z.object({ items: z.array(z.object({
+          id: z.string(), code: z.string(), name: z.string(), districtCode: z.string(), regionCode: z.string(),
+          daysToVisit: z.number(), daysToResult: z.number(), assessors: z.array(z.string()),
+        })) }),
+        ...errors,
+      },
+    },
+  }, async (req) => svc.agencies(caller(req)));
+
+  app.get('/api/v1/assessments/keys', {
+    config: { auth: 'public' },
+    schema: {
+      tags, summary: '本平台签发评估结果的公钥（供异地离线校验）',
+      response: { 200: z.object({ keys: z.array(z.object({ keyId: z.string(), regionCode: z.string(), publicKey: z.string() })) }) },
+    },
+  }, async () => svc.keys());
+
+  app.post('/api/v1/assessments/verify', {
+    config: { auth: 'public' },
+    schema: {
+      tags, summary: '校验签名的评估结果文件（有效 / 无效及原因）',
+      body: z.unknown(),
+      response: {
+        200: z.object({
+          valid: z.boolean(), summary: z.string(),
+          problems: z.array(z.object({ code: z.string(), message: z.string(), path: z.string().optional() })),
+          instrument: z.object({ id: z.string(), version: z.string() }).optional(), keyId: z.string().optional(),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => svc.verify(req.body));
+
+  app.post('/api/v1/assessments/score', {
+    config: { auth: 'assessment.score' },
+    schema: {
+      tags, summary: '无状态评分（与 yiyang assess score 的一行相同）',
+      querystring: z.strictObject({ instrument: z.string().min(1).max(80).regex(/^[a-z0-9][a-z0-9.-]*(@[0-9A-Za-z][0-9A-Za-z.-]*)?$/).optional() }),
+      body: z.unknown(),
+    },
+  }, async (req, reply) => {
+    const r = await svc.scoreOne(req.body, req.query.instrument);
+    return reply.status(r.ok ? 200 : 400).send(r.body);
+  });
+
+  app.get('/api/v1/instruments/:id', {
+    config: { auth: 'public' },
+    schema: {
+      tags, summary: '评估量表（平板表单用；id 或 id@version）',
+      params: z.object({ id: z.string().min(1).max(80).regex(/^[a-z0-9][a-z0-9.-]*(@[0-9A-Za-z][0-9A-Za-z.-]*)?$/, '无效的量表编号') }),
+    },
+  }, async (req) => (await loadInstrument(req.params.id)).data);
+
+  app.get('/api/v1/assessments/:id', {
+    config: { auth: 'assessment.read' },
+    schema: { tags, summary: '评估申请详情', params: idParams, response: { 200: view, ...errors } },
+  }, async (req) => svc.get(caller(req), req.params.id));
+
+  app.post('/api/v1/assessments/:id/assign', {
+    config: { auth: 'assessment.assign' },
+    schema: {
+      tags, summary: '派单：评估机构和两名评估员',
+      params: idParams,
+      body: z.strictObject({ agencyId: uuid, assessorIds: z.tuple([uuid, uuid]), version: z.number().int().min(1).optional() }),
+      response: { 200: view, ...errors },
+    },
+  }, async (req) => svc.assign(caller(req), req.params.id, req.body));
+
+  app.put('/api/v1/assessments/:id/answers', {
+    config: { auth: 'assessment.record' },
+    schema: {
+      tags, summary: '录入评估答案（可分批、离线同步；按 opId 幂等）',
+      params: idParams,
+      body: z.strictObject({
+        opId: uuid,
+        answers: z.record(z.string().min(1).max(MAX_ITEM_KEY), z.number().int().min(0).max(MAX_SCORE)),
+        coma: z.boolean().optional(),
+        diagnoses: z.array(z.string().min(1).max(20)).max(50).optional(),
+        riskEvents30d: riskEvents.optional(),
+      }),
+      response: {
+        200: z.object({
+          applied: z.boolean(), assessment: view,
+          progress: z.object({ answered: z.number(), total: z.number(), missing: z.array(z.string()) }),
+          preview: scoreResult.nullable(),
+          previewError: z.object({ code: z.string(), message: z.string(), path: z.string() }).nullable(),
+        }),
+        ...errors,
+      },
+    },
+  }, async (req) => svc.recordAnswers(caller(req), req.params.id, req.body));
+
+  app.post('/api/v1/assessments/:id/submit', {
+    config: { auth: 'assessment.record' },
+    schema: { tags, summary: '第一评估员提交', params: idParams, body: versionBody, response: { 200: view, ...errors } },
+  }, async (req) => svc.submit(caller(req), req.params.id, req.body?.version));
+
+  app.post('/api/v1/assessments/:id/countersign', {
+    config: { auth: 'assessment.record' },
+    schema: { tags, summary: '第二评估员复核签字：评分、签名、生效', params: idParams, body: versionBody, response: { 200: view, ...errors } },
+  }, async (req) => svc.countersign(caller(req), req.params.id, req.body?.version));
+
+  app.post('/api/v1/assessments/:id/appeal', {
+    config: { auth: 'assessment.apply' },
+    schema: {
+      tags, summary: '对评估结果申请复核（由另一家评估机构评估）',
+      params: idParams,
+      body: z.strictObject({ channel: z.enum(CHANNELS), applicant: z.enum(APPLICANTS), note: z.string().max(500).optional() }),
+      response: { 201: view, ...errors },
+    },
+  }, async (req, reply) => reply.status(201).send(await svc.appeal(caller(req), req.params.id, req.body)));
+}

@@ -1,0 +1,504 @@
+// Use cases of the assessment workflow: load → decide (workflow.ts, model.ts) → save + audit +
+// event, in one transaction under the caller's scope.
+import { AppError, type ErrorCode, type ErrorDetail } from '../core/errors.ts';
+import { addDays, todayIn, type LocalDate } from '../core/dates.ts';
+import { newId } from '../core/ids.ts';
+import { appendAudit, type AuditEntry } from '../platform/audit.ts';
+import type { Caller } from '../platform/auth.ts';
+import type { AppContext } from '../platform/context.ts';
+import { loadSigningKey, sha256, type SigningKeyPair } from '../platform/crypto.ts';
+import type { Queryable } from '../platform/db.ts';
+import { emit } from '../platform/outbox.ts';
+import { scoreLine } from './batch.ts';
+import { loadInstrument } from './instruments.ts';
+import { score, type Instrument, type ScoreRequest, type ScoreResult } from './model.ts';
+import { signResult, verifyResultDocument, type TrustedKey, type Verdict } from './signing.ts';
+import * as store from './store.ts';
+import type { ApplicationRow } from './store.ts';
+import {
+  appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
+  STATE_NAMES, transition, validity, type Action, type Reason, type State, type WorkflowError, type WorkflowParams,
+} from './workflow.ts';
+import { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
+
+/** What the workflow needs to know of a person (a port; wired to the people register in routes.ts). */
+export interface PersonFacts {
+  id: string;
+  districtCode: string;
+  /** Most specific residence region (committee, street or district). */
+  regionCode: string;
+  birthDate: LocalDate;
+  deathDate: LocalDate | null;
+}
+export type PersonOf = (caller: Caller, personId: string) => Promise<PersonFacts | null>;
+
+export interface AssessmentView {
+  id: string;
+  personId: string;
+  districtCode: string;
+  regionCode: string;
+  reason: string;
+  channel: string;
+  applicant: string;
+  state: State;
+  stateName: string;
+  stateReasons: { code: string; message: string }[];
+  appliedOn: string;
+  agencyId: string | null;
+  assessor1Id: string | null;
+  assessor2Id: string | null;
+  answers: Record<string, number>;
+  coma: boolean | null;
+  diagnoses: string[];
+  riskEvents30d: unknown;
+  progress: { answered: number; total: number };
+  instrument: { id: string; version: string } | null;
+  result: Record<string, unknown> | null;
+  level: number | null;
+  levelName: string | null;
+  validFrom: string | null;
+  validUntil: string | null;
+  appealBy: string | null;
+  signedDocument: Record<string, unknown> | null;
+  reviewOf: string | null;
+  expectedVisitBy: string | null;
+  expectedResultBy: string | null;
+  overdue: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  completedAt: string | null;
+}
+
+export interface ApplyInput {
+  personId: string;
+  reason: Reason;
+  channel: 'online' | 'centre';
+  applicant: 'self' | 'family' | 'advisor';
+}
+
+export interface AnswersInput {
+  opId: string;
+  answers: Record<string, number>;
+  coma?: boolean;
+  diagnoses?: string[];
+  riskEvents30d?: unknown;
+}
+
+const PAGE_MAX = 200;
+
+const fail = (e: WorkflowError): never => {
+  throw new AppError(e.code as ErrorCode, e.message, e.state ? [{ path: 'state', message: e.state }] : []);
+};
+
+export class AssessmentService {
+  private signing: SigningKeyPair | null = null;
+  /** Instruments are immutable data per version: read each file once. */
+  private readonly instruments = new Map<string, Promise<Instrument>>();
+
+  constructor(private readonly ctx: AppContext, private readonly personOf: PersonOf) {}
+
+  private today(): LocalDate {
+    return todayIn(this.ctx.clock);
+  }
+  private params(asOf: LocalDate = this.today()): WorkflowParams {
+    return workflowParams(asOf);
+  }
+  private auditOf(caller: Caller, action: string, row: { id: string; district_code: string }, details: Record<string, unknown> = {}): AuditEntry {
+    return {
+      actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action,
+      entityType: 'assessment', entityId: row.id, districtCode: row.district_code, details,
+    };
+  }
+  private withScope<T>(caller: Caller, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.ctx.db.tx(fn, { scope: caller.scope, asAppRole: true });
+  }
+
+  /** The deployment's signing key and its id (`<root region>-<fingerprint>`); the key signs for the whole deployment. */
+  private key(): { keyId: string; pair: SigningKeyPair; trusted: TrustedKey } {
+    this.signing ??= loadSigningKey(this.ctx.config.signingKey, this.ctx.config.dataDir);
+    const root = this.ctx.jurisdiction.rootCode;
+    const keyId = `${root}-${sha256(this.signing.publicKey).slice(0, 12)}`;
+    return { keyId, pair: this.signing, trusted: { keyId, regionCode: root, publicKey: this.signing.publicKey } };
+  }
+
+  /** Public keys another city needs to verify this deployment's results offline. */
+  keys(): { keys: TrustedKey[] } {
+    return { keys: [this.key().trusted] };
+  }
+
+  /** Load an application in scope (an assessor: only those assigned to them), or 404. */
+  private async load(q: Queryable, caller: Caller, id: string, forUpdate = false): Promise<ApplicationRow> {
+    const row = await store.getApplication(q, caller.scope, id, forUpdate);
+    if (!row) throw new AppError('NOT_FOUND');
+    if (caller.role === 'assessor' && row.assessor1_id !== caller.userId && row.assessor2_id !== caller.userId) throw new AppError('NOT_FOUND');
+    return row;
+  }
+
+  private instrument(spec: string): Promise<Instrument> {
+    let p = this.instruments.get(spec);
+    if (!p) {
+      p = loadInstrument(spec);
+      p.catch(() => this.instruments.delete(spec));
+      this.instruments.set(spec, p);
+    }
+    return p;
+  }
+
+  private instrumentOf(row: ApplicationRow): Promise<Instrument> {
+    if (row.instrument_id && row.instrument_version) return this.instrument(`${row.instrument_id}@${row.instrument_version}`);
+    return this.instrument(loadWorkflowPolicy().instrument);
+  }
+
+  private itemKeys(instrument: Instrument): string[] {
+    return instrument.data.items.map((i) => i.key);
+  }
+
+  private view(row: ApplicationRow, itemCount: number): AssessmentView {
+    const today = this.today();
+    const state = row.state as State;
+    const completedOn = row.completed_at ? todayIn(() => row.completed_at!) : null;
+    const result = row.result;
+    return {
+      id: row.id, personId: row.person_id, districtCode: row.district_code, regionCode: row.region_code,
+      reason: row.reason, channel: row.channel, applicant: row.applicant, state, stateName: STATE_NAMES[state],
+      stateReasons: row.state_reasons, appliedOn: row.applied_on, agencyId: row.agency_id,
+      assessor1Id: row.assessor1_id, assessor2Id: row.assessor2_id, answers: row.answers, coma: row.coma, diagnoses: row.diagnoses,
+      riskEvents30d: row.risk_events_30d ?? null,
+      progress: { answered: Object.keys(row.answers).length, total: itemCount },
+      instrument: row.instrument_id && row.instrument_version ? { id: row.instrument_id, version: row.instrument_version } : null,
+      result, level: row.level, levelName: result ? String(result.levelName) : null,
+      validFrom: row.valid_from, validUntil: row.valid_until,
+      appealBy: completedOn && state === 'completed' ? appealBy(completedOn, this.params(completedOn)) : null,
+      signedDocument: row.signed_document, reviewOf: row.review_of,
+      expectedVisitBy: row.expected_visit_by, expectedResultBy: row.expected_result_by,
+      overdue: isOverdue({ state, expectedVisitBy: row.expected_visit_by as LocalDate | null, expectedResultBy: row.expected_result_by as LocalDate | null }, today),
+      version: row.version, createdAt: row.created_at.toISOString(), updatedAt: row.updated_at.toISOString(),
+      completedAt: row.completed_at ? row.completed_at.toISOString() : null,
+    };
+  }
+
+  private async itemCount(): Promise<number> {
+    return this.itemKeys(await this.instrument(loadWorkflowPolicy().instrument)).length;
+  }
+
+  private async save(q: Queryable, caller: Caller, row: ApplicationRow, change: store.ApplicationChange, now: Date): Promise<ApplicationRow> {
+    const done = await store.updateApplication(q, caller.scope, row.id, row.version, change, now);
+    if (!done) throw new AppError('CONFLICT_VERSION');
+    return (await store.getApplication(q, caller.scope, row.id))!;
+  }
+
+  private move(row: ApplicationRow, action: Action, version?: number): State {
+    if (version !== undefined && version !== row.version) throw new AppError('CONFLICT_VERSION');
+    const t = transition(row.state as State, action);
+    if (!t.ok) fail(t.error);
+    return (t as { ok: true; value: State }).value;
+  }
+
+  /** Apply for an assessment. An ineligible person (deceased, under age) is recorded as rejected with the reasons; an open application is a conflict. */
+  async apply(caller: Caller, input: ApplyInput): Promise<AssessmentView> {
+    const person = await this.personOf(caller, input.personId);
+    if (!person) throw new AppError('NOT_FOUND', '未找到该老人');
+    const now = this.ctx.clock();
+    const today = this.today();
+    const params = this.params(today);
+    const row = await this.withScope(caller, async (q) => {
+      const open = await store.countOpenApplications(q, caller.scope, person.id);
+      const decision = checkEligibility({ birthDate: person.birthDate, deathDate: person.deathDate, openApplications: open, asOf: today, params });
+      if (!decision.eligible && decision.reasons.some((r) => r.code === 'open_application')) {
+        throw new AppError('ASSESSMENT_OPEN_APPLICATION', undefined, decision.reasons.map((r) => ({ path: 'personId', message: r.message })));
+      }
+      const dates = expectedDates(today, null, params);
+      const id = newId();
+      const state: State = decision.eligible ? 'applied' : 'rejected';
+      await store.insertApplication(q, {
+        district_code: person.districtCode, id, person_id: person.id, region_code: person.regionCode, reason: input.reason,
+        channel: input.channel, applicant: input.applicant, state, state_reasons: decision.eligible ? [] : decision.reasons,
+        applied_on: today, agency_id: null, review_of: null,
+        expected_visit_by: decision.eligible ? dates.visitBy : null, expected_result_by: decision.eligible ? dates.resultBy : null,
+        created_by: caller.userId,
+      }, now);
+      const created = (await store.getApplication(q, caller.scope, id))!;
+      await appendAudit(q, [this.auditOf(caller, 'assessment.apply', created, { state, reason: input.reason, channel: input.channel, applicant: input.applicant, reasons: decision.eligible ? [] : decision.reasons })], now);
+      await emit(q, 'assessment.applied', { applicationId: id, personId: person.id, state }, person.districtCode);
+      return created;
+    });
+    return this.view(row, await this.itemCount());
+  }
+
+  async list(caller: Caller, f: { state?: State; personId?: string; overdue?: boolean }, limit: number, cursor: string | null): Promise<{ items: AssessmentView[]; nextCursor: string | null }> {
+    const filter: store.ApplicationFilter = {
+      state: f.state, personId: f.personId, overdueOn: f.overdue ? this.today() : undefined,
+      assignedTo: caller.role === 'assessor' ? caller.userId : undefined,
+    };
+    return this.page(caller, filter, limit, cursor, 'assessment.list', f);
+  }
+
+  /** Open applications past their deadline (the officer's list). */
+  overdue(caller: Caller, limit: number, cursor: string | null) {
+    return this.page(caller, { overdueOn: this.today() }, limit, cursor, 'assessment.list_overdue', {});
+  }
+
+  /** Completed results whose validity ends within `days` (default: the parameter), for 期末评估 reminders. */
+  expiring(caller: Caller, days: number | undefined, limit: number, cursor: string | null) {
+    const today = this.today();
+    const window = days ?? this.params(today).expiringSoonDays;
+    return this.page(caller, { expiringBetween: { from: today, to: addDays(today, window) } }, limit, cursor, 'assessment.list_expiring', { days: window });
+  }
+
+  private async page(caller: Caller, filter: store.ApplicationFilter, limit: number, cursor: string | null, action: string, details: Record<string, unknown>) {
+    const n = Math.min(limit, PAGE_MAX);
+    const rows = await this.withScope(caller, (q) => store.listApplications(q, caller.scope, filter, n + 1, cursor));
+    const items = rows.slice(0, n);
+    await this.ctx.audit.record({ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action, entityType: 'assessment', details: { ...details, count: items.length } });
+    const count = await this.itemCount();
+    return { items: items.map((r) => this.view(r, count)), nextCursor: rows.length > n ? items[items.length - 1]!.id : null };
+  }
+
+  async get(caller: Caller, id: string): Promise<AssessmentView> {
+    const row = await this.withScope(caller, (q) => this.load(q, caller, id));
+    await this.ctx.audit.record(this.auditOf(caller, 'assessment.read', row));
+    return this.view(row, await this.itemCount());
+  }
+
+  /** Agencies in scope with their assessors (for assignment). */
+  async agencies(caller: Caller): Promise<{ items: { id: string; code: string; name: string; districtCode: string; regionCode: string; daysToVisit: number; daysToResult: number; assessors: string[] }[] }> {
+    const params = this.params();
+    const rows = await this.withScope(caller, async (q) => {
+      const list = await store.listAgencies(q, caller.scope);
+      return Promise.all(list.filter((a) => a.active).map(async (a) => ({ a, assessors: await store.assessorsOfAgency(q, caller.scope, a.id) })));
+    });
+    return {
+      items: rows.map(({ a, assessors }) => ({
+        id: a.id, code: a.code, name: a.name, districtCode: a.district_code, regionCode: a.region_code,
+        daysToVisit: a.days_to_visit ?? params.daysToVisit, daysToResult: a.days_to_result ?? params.daysToResult, assessors,
+      })),
+    };
+  }
+
+  /** Assign an agency and two assessors; the expected dates follow the agency's deadlines. */
+  async assign(caller: Caller, id: string, input: { agencyId: string; assessorIds: [string, string]; version?: number }): Promise<AssessmentView> {
+    const now = this.ctx.clock();
+    const row = await this.withScope(caller, async (q) => {
+      const app = await this.load(q, caller, id, true);
+      const to = this.move(app, 'assign', input.version);
+      const agency = await store.getAgency(q, caller.scope, input.agencyId);
+      const assessors = agency ? await store.assessorsOfAgency(q, caller.scope, agency.id) : [];
+      const original = app.review_of ? await store.getApplication(q, caller.scope, app.review_of) : null;
+      const [a1, a2] = input.assessorIds;
+      const check = checkAssignment({
+        agencyId: input.agencyId, agencyDistrict: agency && agency.active ? agency.district_code : null, applicationDistrict: app.district_code,
+        assessor1Id: a1, assessor2Id: a2, agencyAssessors: assessors, excludedAgencyId: original?.agency_id ?? null,
+      });
+      if (!check.ok) fail(check.error);
+      const dates = expectedDates(app.applied_on as LocalDate, { daysToVisit: agency!.days_to_visit, daysToResult: agency!.days_to_result }, this.params(app.applied_on as LocalDate));
+      const saved = await this.save(q, caller, app, {
+        state: to, agency_id: agency!.id, assessor1_id: a1, assessor2_id: a2, assigned_at: now,
+        expected_visit_by: dates.visitBy, expected_result_by: dates.resultBy,
+      }, now);
+      await appendAudit(q, [this.auditOf(caller, 'assessment.assign', saved, { from: app.state, to, agencyId: agency!.id, assessorIds: [a1, a2] })], now);
+      await emit(q, 'assessment.assigned', { applicationId: saved.id, agencyId: agency!.id, assessorIds: [a1, a2] }, saved.district_code);
+      return saved;
+    });
+    return this.view(row, await this.itemCount());
+  }
+
+  /**
+   * Record answers from the tablet (partial batches; later answers replace earlier ones per
+   * item). Idempotent on the client-made opId: a re-sent batch changes nothing. Returns progress,
+   * and the running preview score once every item is answered.
+   */
+  async recordAnswers(caller: Caller, id: string, input: AnswersInput): Promise<{
+    applied: boolean; assessment: AssessmentView; progress: { answered: number; total: number; missing: string[] };
+    preview: Omit<ScoreResult, 'instrument'> | null; previewError: { code: string; message: string; path: string } | null;
+  }> {
+    const now = this.ctx.clock();
+    return this.withScope(caller, async (q) => {
+      let app = await this.load(q, caller, id, true);
+      const to = this.move(app, 'record');
+      const who = mayRecord({ assessor1Id: app.assessor1_id, assessor2Id: app.assessor2_id }, caller.userId);
+      if (!who.ok) fail(who.error);
+      const instrument = await this.instrumentOf(app);
+      const applied = await store.claimAnswerOp(q, { district_code: app.district_code, application_id: app.id, client_op_id: input.opId, actor_id: caller.userId }, now);
+      if (applied) {
+        checkAnswers(instrument, input);
+        const from = app.state;
+        const answers = { ...app.answers, ...input.answers };
+        app = await this.save(q, caller, app, {
+          state: to, answers,
+          ...(input.coma !== undefined ? { coma: input.coma } : {}),
+          ...(input.diagnoses !== undefined ? { diagnoses: input.diagnoses } : {}),
+          ...(input.riskEvents30d !== undefined ? { risk_events_30d: input.riskEvents30d } : {}),
+          instrument_id: instrument.ref.id, instrument_version: instrument.ref.version,
+          ...(app.state === 'assigned' ? { started_at: now } : {}),
+        }, now);
+        await appendAudit(q, [this.auditOf(caller, 'assessment.record_answers', app, { opId: input.opId, items: Object.keys(input.answers), from, to })], now);
+      }
+      const keys = this.itemKeys(instrument);
+      const prog = progress(app.answers, keys);
+      let preview: Omit<ScoreResult, 'instrument'> | null = null;
+      let previewError: { code: string; message: string; path: string } | null = null;
+      if (prog.missing.length === 0) {
+        const r = score(instrument, requestOf(app));
+        if (r.ok) {
+          const { instrument: _i, ...rest } = r.value;
+          preview = rest;
+        } else previewError = r.error;
+      }
+      return { applied, assessment: this.view(app, keys.length), progress: prog, preview, previewError };
+    });
+  }
+
+  /** The first assessor submits complete answers for countersigning. */
+  async submit(caller: Caller, id: string, version?: number): Promise<AssessmentView> {
+    const now = this.ctx.clock();
+    const row = await this.withScope(caller, async (q) => {
+      const app = await this.load(q, caller, id, true);
+      const to = this.move(app, 'submit', version);
+      const who = maySubmit({ assessor1Id: app.assessor1_id, assessor2Id: app.assessor2_id }, caller.userId);
+      if (!who.ok) fail(who.error);
+      const instrument = await this.instrumentOf(app);
+      const prog = progress(app.answers, this.itemKeys(instrument));
+      if (prog.missing.length > 0) {
+        throw new AppError('ASSESSMENT_INCOMPLETE', `尚有 ${prog.missing.length} 项未填写：${prog.missing.join('、')}`, prog.missing.map((k) => ({ path: `answers.${k}`, message: '未填写' })));
+      }
+      const r = score(instrument, requestOf(app));
+      if (!r.ok) throw new AppError('ASSESSMENT_ANSWERS_INVALID', r.error.message, [{ path: r.error.path, message: r.error.message }]);
+      const saved = await this.save(q, caller, app, { state: to, submitted_at: now }, now);
+      await appendAudit(q, [this.auditOf(caller, 'assessment.submit', saved, { from: app.state, to, total: r.value.total, level: r.value.level })], now);
+      return saved;
+    });
+    return this.view(row, await this.itemCount());
+  }
+
+  /**
+   * The second assessor countersigns: the answers are scored with the recorded instrument
+   * version, the result signed with the deployment's key, validity set, and
+   * `assessment.completed` emitted — all in one transaction.
+   */
+  async countersign(caller: Caller, id: string, version?: number): Promise<AssessmentView> {
+    const now = this.ctx.clock();
+    const today = this.today();
+    const params = this.params(today);
+    const { keyId, pair } = this.key();
+    const row = await this.withScope(caller, async (q) => {
+      const app = await this.load(q, caller, id, true);
+      const to = this.move(app, 'countersign', version);
+      const who = mayCountersign({ assessor1Id: app.assessor1_id, assessor2Id: app.assessor2_id }, caller.userId);
+      if (!who.ok) fail(who.error);
+      const instrument = await this.instrumentOf(app);
+      const request = requestOf(app);
+      const r = score(instrument, request);
+      if (!r.ok) throw new AppError('ASSESSMENT_ANSWERS_INVALID', r.error.message, [{ path: r.error.path, message: r.error.message }]);
+      const agency = app.agency_id ? await store.getAgency(q, caller.scope, app.agency_id) : null;
+      const doc = signResult({
+        instrument, issuer: { regionCode: app.district_code, ...(agency ? { name: agency.name } : {}) }, issuedAt: now.toISOString(),
+        subject: app.id, request, result: r.value,
+      }, { keyId, privateKey: pair.privateKey });
+      const { instrument: _i, ...result } = r.value;
+      const v = validity(today, params);
+      const saved = await this.save(q, caller, app, {
+        state: to, result, level: r.value.level, valid_from: v.validFrom, valid_until: v.validUntil, signed_document: doc, completed_at: now,
+      }, now);
+      await appendAudit(q, [this.auditOf(caller, 'assessment.countersign', saved, {
+        from: app.state, to, level: r.value.level, total: r.value.total, instrument: instrument.ref, keyId, validUntil: v.validUntil,
+      })], now);
+      await emit(q, 'assessment.completed', {
+        applicationId: saved.id, personId: saved.person_id, districtCode: saved.district_code, reason: saved.reason, reviewOf: saved.review_of,
+        instrument: instrument.ref, level: r.value.level, levelName: r.value.levelName, total: r.value.total,
+        validFrom: v.validFrom, validUntil: v.validUntil, appealBy: appealBy(today, params),
+      }, saved.district_code);
+      return saved;
+    });
+    void this.ctx.dispatcher.wake().catch(() => undefined);
+    return this.view(row, await this.itemCount());
+  }
+
+  /** Appeal (复核): a review application linked to the original, given to a different agency of the district. */
+  async appeal(caller: Caller, id: string, input: { channel: 'online' | 'centre'; applicant: 'self' | 'family' | 'advisor'; note?: string }): Promise<AssessmentView> {
+    const now = this.ctx.clock();
+    const today = this.today();
+    const params = this.params(today);
+    const row = await this.withScope(caller, async (q) => {
+      const original = await this.load(q, caller, id, true);
+      const agencies = await store.listAgencies(q, caller.scope, original.district_code);
+      const plan = planAppeal({
+        original: { state: original.state as State, completedOn: original.completed_at ? todayIn(() => original.completed_at!) : null, agencyId: original.agency_id },
+        asOf: today, agencies, params,
+      });
+      if (!plan.ok) fail(plan.error);
+      const agencyId = (plan as { ok: true; value: { agencyId: string } }).value.agencyId;
+      if ((await store.countOpenApplications(q, caller.scope, original.person_id)) > 0) throw new AppError('ASSESSMENT_OPEN_APPLICATION');
+      const agency = agencies.find((a) => a.id === agencyId)!;
+      const dates = expectedDates(today, { daysToVisit: agency.days_to_visit, daysToResult: agency.days_to_result }, params);
+      const newIdValue = newId();
+      await store.insertApplication(q, {
+        district_code: original.district_code, id: newIdValue, person_id: original.person_id, region_code: original.region_code,
+        reason: 'review', channel: input.channel, applicant: input.applicant, state: 'applied', state_reasons: [], applied_on: today,
+        agency_id: agencyId, review_of: original.id, expected_visit_by: dates.visitBy, expected_result_by: dates.resultBy, created_by: caller.userId,
+      }, now);
+      const created = (await store.getApplication(q, caller.scope, newIdValue))!;
+      await appendAudit(q, [
+        this.auditOf(caller, 'assessment.appeal', original, { reviewId: newIdValue, reviewAgencyId: agencyId, note: input.note ?? null }),
+        this.auditOf(caller, 'assessment.apply', created, { state: 'applied', reason: 'review', reviewOf: original.id }),
+      ], now);
+      await emit(q, 'assessment.appealed', { applicationId: newIdValue, reviewOf: original.id, agencyId }, original.district_code);
+      return created;
+    });
+    return this.view(row, await this.itemCount());
+  }
+
+  /** Verify a signed result document against this deployment's key. */
+  async verify(doc: unknown): Promise<Verdict> {
+    return verifyResultDocument(JSON.stringify(doc ?? null), {
+      keys: [this.key().trusted],
+      loadInstrument: (ref) => this.instrument(`${ref.id}@${ref.version}`),
+    });
+  }
+
+  /** Stateless scoring: one CLI line in, one CLI line out. */
+  async scoreOne(line: unknown, instrumentSpec: string | undefined): Promise<{ ok: boolean; body: Record<string, unknown> }> {
+    const instrument = await this.instrument(instrumentSpec ?? loadWorkflowPolicy().instrument);
+    // Over HTTP the id is optional (one request, one answer); the CLI line needs one.
+    const anonymous = typeof line === 'object' && line !== null && !Array.isArray(line) && !('id' in line);
+    const r = scoreLine(instrument, JSON.stringify(anonymous ? { ...(line as object), id: '-' } : line ?? null), 1);
+    const body = JSON.parse(r.line) as Record<string, unknown>;
+    if (anonymous) delete body.id;
+    if (!r.ok) (body.error as Record<string, unknown>).details = [];
+    return { ok: r.ok, body };
+  }
+}
+
+/** The score request stored on an application. */
+function requestOf(app: ApplicationRow): ScoreRequest {
+  return {
+    answers: app.answers,
+    ...(app.coma !== null ? { coma: app.coma } : {}),
+    ...(app.diagnoses.length > 0 ? { diagnoses: app.diagnoses } : {}),
+    ...(app.risk_events_30d !== null && app.risk_events_30d !== undefined ? { riskEvents30d: app.risk_events_30d } : {}),
+  };
+}
+
+/**
+ * Check a partial batch: every key an item of the instrument and every value one of its options;
+ * the other inputs checked by scoring them beside a complete set of valid answers (the generic
+ * interpreter is the one place that knows what an input accepts).
+ */
+function checkAnswers(instrument: Instrument, input: AnswersInput): void {
+  const details: ErrorDetail[] = [];
+  const items = new Map(instrument.data.items.map((i) => [i.key, new Set(i.options.map((o) => o.score))]));
+  for (const [k, v] of Object.entries(input.answers)) {
+    const options = items.get(k);
+    if (!options) details.push({ path: `answers.${k}`, message: `项目 ${k} 不是该量表的项目` });
+    else if (!options.has(v)) details.push({ path: `answers.${k}`, message: `项目 ${k} 的分值 ${v} 不是该项目的选项` });
+  }
+  if (details.length > 0) throw new AppError('ASSESSMENT_ANSWERS_INVALID', details[0]!.message, details);
+  const full = Object.fromEntries(instrument.data.items.map((i) => [i.key, i.options[0]!.score]));
+  const r = score(instrument, {
+    answers: full,
+    ...(input.coma !== undefined ? { coma: input.coma } : {}),
+    ...(input.diagnoses !== undefined ? { diagnoses: input.diagnoses } : {}),
+    ...(input.riskEvents30d !== undefined ? { riskEvents30d: input.riskEvents30d } : {}),
+  });
+  if (!r.ok) throw new AppError('ASSESSMENT_ANSWERS_INVALID', r.error.message, [{ path: r.error.path, message: r.error.message }]);
+}

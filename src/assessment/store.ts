@@ -1,0 +1,200 @@
+// All SQL of the assessment workflow. Every function takes the caller's scope (a region-code
+// prefix, '*' for the whole deployment) and filters by it: the first wall. Row-level security
+// (migrations/0003_assessment.sql) is the second.
+import { sql, type Queryable, type SQL } from '../platform/db.ts';
+
+/** The scope condition on a region code column (default deny on anything odd). */
+export function inScope(scope: string, column: SQL = sql`region_code`): SQL {
+  if (scope === '*') return sql`TRUE`;
+  if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`;
+  return sql`${column} LIKE ${scope + '%'}`;
+}
+
+/** Agencies serve a whole district: visible to a caller whose scope is the district, above or below it. */
+function districtVisible(scope: string, column: SQL = sql`district_code`): SQL {
+  if (scope === '*') return sql`TRUE`;
+  if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`;
+  return sql`(${column} LIKE ${scope + '%'} OR ${scope} LIKE ${column} || '%')`;
+}
+
+export interface AgencyRow {
+  district_code: string;
+  id: string;
+  code: string;
+  name: string;
+  region_code: string;
+  days_to_visit: number | null;
+  days_to_result: number | null;
+  active: boolean;
+}
+
+export interface ApplicationRow {
+  district_code: string;
+  id: string;
+  person_id: string;
+  region_code: string;
+  reason: string;
+  channel: string;
+  applicant: string;
+  state: string;
+  state_reasons: { code: string; message: string }[];
+  applied_on: string;
+  agency_id: string | null;
+  assessor1_id: string | null;
+  assessor2_id: string | null;
+  answers: Record<string, number>;
+  coma: boolean | null;
+  diagnoses: string[];
+  risk_events_30d: unknown;
+  instrument_id: string | null;
+  instrument_version: string | null;
+  result: Record<string, unknown> | null;
+  level: number | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  signed_document: Record<string, unknown> | null;
+  review_of: string | null;
+  expected_visit_by: string | null;
+  expected_result_by: string | null;
+  assigned_at: Date | null;
+  started_at: Date | null;
+  submitted_at: Date | null;
+  completed_at: Date | null;
+  version: number;
+  created_by: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ApplicationFilter {
+  state?: string;
+  personId?: string;
+  /** Only open applications past their deadline on this date. */
+  overdueOn?: string;
+  /** Completed results whose validity ends in [from, to]. */
+  expiringBetween?: { from: string; to: string };
+  /** Only those this user is assigned to (assessors). */
+  assignedTo?: string;
+}
+
+const OVERDUE = (today: string): SQL => sql`(state IN ('applied', 'assigned', 'in_progress', 'submitted') AND (
+  (state IN ('applied', 'assigned') AND expected_visit_by < ${today}::date) OR expected_result_by < ${today}::date))`;
+
+function filterSql(scope: string, f: ApplicationFilter): SQL {
+  const parts: SQL[] = [inScope(scope)];
+  if (f.state) parts.push(sql`state = ${f.state}`);
+  if (f.personId) parts.push(sql`person_id = ${f.personId}::uuid`);
+  if (f.overdueOn) parts.push(OVERDUE(f.overdueOn));
+  if (f.expiringBetween) {
+    parts.push(sql`state = 'completed' AND valid_until BETWEEN ${f.expiringBetween.from}::date AND ${f.expiringBetween.to}::date`);
+    // a result already followed by a newer completed one for the same person is not a reminder
+    parts.push(sql`NOT EXISTS (SELECT 1 FROM assessment.application n WHERE n.person_id = application.person_id
+                   AND n.district_code = application.district_code AND n.state = 'completed' AND n.completed_at > application.completed_at)`);
+  }
+  if (f.assignedTo) parts.push(sql`(assessor1_id = ${f.assignedTo}::uuid OR assessor2_id = ${f.assignedTo}::uuid)`);
+  return sql.join(parts, sql` AND `);
+}
+
+export async function listApplications(q: Queryable, scope: string, f: ApplicationFilter, limit: number, afterId: string | null): Promise<ApplicationRow[]> {
+  return q.rows<ApplicationRow>(sql`
+    SELECT * FROM assessment.application
+    WHERE ${filterSql(scope, f)} ${afterId ? sql`AND id > ${afterId}::uuid` : sql``}
+    ORDER BY id LIMIT ${limit}`);
+}
+
+/** One application in scope, or null (out of scope is indistinguishable from absent). `forUpdate` locks it. */
+export async function getApplication(q: Queryable, scope: string, id: string, forUpdate = false): Promise<ApplicationRow | null> {
+  return q.one<ApplicationRow>(sql`SELECT * FROM assessment.application WHERE id = ${id}::uuid AND ${inScope(scope)} ${forUpdate ? sql`FOR UPDATE` : sql``}`);
+}
+
+export async function countOpenApplications(q: Queryable, scope: string, personId: string): Promise<number> {
+  return (await q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM assessment.application
+    WHERE person_id = ${personId}::uuid AND state IN ('applied', 'assigned', 'in_progress', 'submitted') AND ${inScope(scope)}`))?.n ?? 0;
+}
+
+export async function insertApplication(q: Queryable, r: {
+  district_code: string; id: string; person_id: string; region_code: string; reason: string; channel: string; applicant: string;
+  state: string; state_reasons: unknown; applied_on: string; agency_id: string | null; review_of: string | null;
+  expected_visit_by: string | null; expected_result_by: string | null; created_by: string | null;
+}, at: Date): Promise<void> {
+  await q.run(sql`INSERT INTO assessment.application
+    (district_code, id, person_id, region_code, reason, channel, applicant, state, state_reasons, applied_on, agency_id, review_of,
+     expected_visit_by, expected_result_by, created_by, created_at, updated_at)
+    VALUES (${r.district_code}, ${r.id}::uuid, ${r.person_id}::uuid, ${r.region_code}, ${r.reason}, ${r.channel}, ${r.applicant}, ${r.state},
+      ${JSON.stringify(r.state_reasons)}::jsonb, ${r.applied_on}::date, ${r.agency_id}::uuid, ${r.review_of}::uuid,
+      ${r.expected_visit_by}::date, ${r.expected_result_by}::date, ${r.created_by}::uuid, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)`);
+}
+
+/** The columns a use case may change. */
+export type ApplicationChange = Partial<{
+  state: string; agency_id: string | null; assessor1_id: string | null; assessor2_id: string | null;
+  answers: Record<string, number>; coma: boolean | null; diagnoses: string[]; risk_events_30d: unknown;
+  instrument_id: string | null; instrument_version: string | null; result: unknown; level: number | null;
+  valid_from: string | null; valid_until: string | null; signed_document: unknown;
+  expected_visit_by: string | null; expected_result_by: string | null;
+  assigned_at: Date; started_at: Date; submitted_at: Date; completed_at: Date;
+}>;
+
+const JSONB = new Set(['answers', 'diagnoses', 'risk_events_30d', 'result', 'signed_document']);
+const UUIDS = new Set(['agency_id', 'assessor1_id', 'assessor2_id']);
+const DATES = new Set(['valid_from', 'valid_until', 'expected_visit_by', 'expected_result_by']);
+
+/** Update with optimistic concurrency: applies only when the stored version is `version`; returns whether it did. */
+export async function updateApplication(q: Queryable, scope: string, id: string, version: number, change: ApplicationChange, at: Date): Promise<boolean> {
+  const sets: SQL[] = [];
+  for (const [k, v] of Object.entries(change)) {
+    if (v === undefined) continue;
+    const col = sql.raw(k);
+    if (JSONB.has(k)) sets.push(sql`${col} = ${v === null ? null : JSON.stringify(v)}::jsonb`);
+    else if (UUIDS.has(k)) sets.push(sql`${col} = ${v}::uuid`);
+    else if (DATES.has(k)) sets.push(sql`${col} = ${v}::date`);
+    else if (v instanceof Date) sets.push(sql`${col} = ${v.toISOString()}::timestamptz`);
+    else sets.push(sql`${col} = ${v}`);
+  }
+  sets.push(sql`version = version + 1`, sql`updated_at = ${at.toISOString()}::timestamptz`);
+  const n = await q.run(sql`UPDATE assessment.application SET ${sql.join(sets, sql`, `)}
+    WHERE id = ${id}::uuid AND version = ${version} AND ${inScope(scope)}`);
+  return n > 0;
+}
+
+/** Record a client op id; false when it was already applied (a re-sent offline batch). */
+export async function claimAnswerOp(q: Queryable, r: { district_code: string; application_id: string; client_op_id: string; actor_id: string }, at: Date): Promise<boolean> {
+  const n = await q.run(sql`INSERT INTO assessment.answer_op (district_code, application_id, client_op_id, actor_id, applied_at)
+    VALUES (${r.district_code}, ${r.application_id}::uuid, ${r.client_op_id}::uuid, ${r.actor_id}::uuid, ${at.toISOString()}::timestamptz)
+    ON CONFLICT DO NOTHING`);
+  return n > 0;
+}
+
+export async function listAgencies(q: Queryable, scope: string, districtCode?: string): Promise<AgencyRow[]> {
+  return q.rows<AgencyRow>(sql`SELECT district_code, id, code, name, region_code, days_to_visit, days_to_result, active FROM assessment.agency
+    WHERE ${districtVisible(scope)} ${districtCode ? sql`AND district_code = ${districtCode}` : sql``} ORDER BY district_code, code`);
+}
+
+export async function getAgency(q: Queryable, scope: string, id: string): Promise<AgencyRow | null> {
+  return q.one<AgencyRow>(sql`SELECT district_code, id, code, name, region_code, days_to_visit, days_to_result, active FROM assessment.agency
+    WHERE id = ${id}::uuid AND ${districtVisible(scope)}`);
+}
+
+export async function assessorsOfAgency(q: Queryable, scope: string, agencyId: string): Promise<string[]> {
+  return (await q.rows<{ user_id: string }>(sql`SELECT user_id FROM assessment.assessor
+    WHERE agency_id = ${agencyId}::uuid AND active AND ${districtVisible(scope)}`)).map((r) => r.user_id);
+}
+
+/** Seed: agencies by code (idempotent). */
+export async function upsertAgencies(q: Queryable, rows: { district_code: string; id: string; code: string; name: string; region_code: string; days_to_visit: number | null; days_to_result: number | null }[]): Promise<void> {
+  for (const r of rows) {
+    await q.run(sql`INSERT INTO assessment.agency (district_code, id, code, name, region_code, days_to_visit, days_to_result)
+      VALUES (${r.district_code}, ${r.id}::uuid, ${r.code}, ${r.name}, ${r.region_code}, ${r.days_to_visit}, ${r.days_to_result})
+      ON CONFLICT (district_code, code) DO UPDATE SET name = excluded.name, region_code = excluded.region_code,
+        days_to_visit = excluded.days_to_visit, days_to_result = excluded.days_to_result`);
+  }
+}
+
+export async function agencyIdByCode(q: Queryable, code: string): Promise<{ id: string; district_code: string } | null> {
+  return q.one(sql`SELECT id, district_code FROM assessment.agency WHERE code = ${code}`);
+}
+
+export async function upsertAssessor(q: Queryable, r: { district_code: string; user_id: string; agency_id: string }): Promise<void> {
+  await q.run(sql`INSERT INTO assessment.assessor (district_code, user_id, agency_id) VALUES (${r.district_code}, ${r.user_id}::uuid, ${r.agency_id}::uuid)
+    ON CONFLICT (district_code, user_id) DO UPDATE SET agency_id = excluded.agency_id, active = true`);
+}
