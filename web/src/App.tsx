@@ -3,6 +3,9 @@ import { DisplaySettings } from './components/DisplaySettings.tsx';
 import { MAIN_ID, SkipLink } from './components/SkipLink.tsx';
 import { PortalPage } from './portal/PortalPage.tsx';
 import { PrefsProvider, usePrefs } from './prefs.tsx';
+import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
+import { AssessmentPage } from './workbench/assessments/AssessmentPage.tsx';
+import { AssessmentsPage } from './workbench/assessments/AssessmentsPage.tsx';
 import { ImportPage } from './workbench/ImportPage.tsx';
 import { NotFoundPage } from './workbench/NotFoundPage.tsx';
 import { PeoplePage } from './workbench/PeoplePage.tsx';
@@ -20,6 +23,9 @@ export function App() {
             <Route path="people" element={<PeoplePage />} />
             <Route path="people/:id" element={<PersonPage />} />
             <Route path="import" element={<ImportPage />} />
+            <Route path="assessments" element={<AssessmentsPage />} />
+            <Route path="assessments/:id" element={<AssessmentPage />} />
+            <Route path="assessments/:id/form" element={<AssessmentFormPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

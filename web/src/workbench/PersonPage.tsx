@@ -5,6 +5,7 @@ import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, type HistoryEntry, type Person } from '../api.ts';
 import { errorText, formatDate, formatDateTime, isAbort } from '../format.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
+import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -153,6 +154,8 @@ function PersonDetail({ person: p }: { person: Person }) {
         {p.deceased && <span className="tag tag-muted">{t('people.deceased')}</span>}
         {p.deletedAt && <span className="tag tag-muted">{t('people.deleted')}</span>}
       </h1>
+
+      {!p.deceased && !p.deletedAt && <ApplyForAssessment personId={p.id} />}
 
       <section aria-labelledby="basic-title" className="card section-card">
         <h2 id="basic-title">{t('person.basic')}</h2>

@@ -103,6 +103,9 @@ function Shell() {
             <li>
               <NavLink to="/workbench/import">{t('wb.nav.import')}</NavLink>
             </li>
+            <li>
+              <NavLink to="/workbench/assessments">{t('wb.nav.assessments')}</NavLink>
+            </li>
           </ul>
         </nav>
       </header>
