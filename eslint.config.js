@@ -21,7 +21,7 @@ export default tseslint.config(
       ignores: own ? [] : MODULES.map((m) => `src/${m}/**`),
       rules: {
         'no-restricted-imports': ['error', {
-          patterns: others.map((m) => ({ regex: `(^|/)src/${m}/(?!index\\.ts$)|^\\.\\./(\\.\\./)*${m}/(?!index\\.ts$)`, message: `import the ${m} module only through its index.ts` })),
+          patterns: others.map((m) => ({ regex: `(^|/)src/${m}/(?!(index|wiring)\\.ts$)|^\\.\\./(\\.\\./)*${m}/(?!(index|wiring)\\.ts$)`, message: `import the ${m} module only through its index.ts (or wiring.ts, from the composition root)` })),
         }],
       },
     };

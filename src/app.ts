@@ -11,7 +11,7 @@ import type { Database } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
-import { assessmentRoutes, seedAssessmentDemo, seedDemoAssessments } from './assessment/index.ts';
+import { assessmentRoutes, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
 import { countAllPeople, DEMO_SCALES, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 

@@ -1,4 +1,6 @@
 // The assessment module's public surface (ARCHITECTURE.md: other modules import only this file).
+// Pure parts only, so the `assess` CLI starts fast; the HTTP routes and demo seeding that the
+// composition root wires in are in wiring.ts.
 export {
   checkInstrument,
   compileInstrument,
@@ -47,9 +49,6 @@ export {
   type VerifyProblem,
   type VerifyProblemCode,
 } from './signing.ts';
-export { assessmentRoutes } from './routes.ts';
-export { AssessmentService, type AssessmentView, type PersonFacts, type PersonOf } from './service.ts';
-export { seedAssessmentDemo, seedDemoAssessments } from './seed.ts';
 export { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
 export {
   appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,

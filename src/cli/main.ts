@@ -4,19 +4,26 @@ import { basename } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import cliProgress from 'cli-progress';
 import { AppError } from '../core/errors.ts';
-import { buildPlatformApp, openPlatform, seedDemo } from '../app.ts';
-import { ensureWebBuilt } from './web.ts';
-import { registerAssessCommands } from './assess.ts';
-import { listUsers, setPassword, unlockUser, upsertUser, type Caller } from '../platform/auth.ts';
-import { verifyAudit } from '../platform/audit.ts';
-import { loadConfig } from '../platform/config.ts';
-import type { AppContext } from '../platform/context.ts';
-import { sql } from '../platform/db.ts';
-import { makeLogger } from '../platform/logger.ts';
-import { migrate } from '../platform/migrate.ts';
 import { isRole, ROLES } from '../platform/permissions.ts';
-import { DEMO_SCALES, PeopleService, type DemoScale } from '../people/index.ts';
 import { scopePrefix } from '../core/regions.ts';
+import type { Caller } from '../platform/auth.ts';
+import type { AppContext } from '../platform/context.ts';
+import type { DemoScale } from '../people/index.ts';
+import { registerAssessCommands } from './assess.ts';
+
+// The platform (database drivers, HTTP server, …) is loaded only by the commands that need it,
+// so a pure command such as `assess score` starts fast.
+const platform = async () => {
+  const [app, auth, audit, config, db, logger, migrateMod, people, web] = await Promise.all([
+    import('../app.ts'), import('../platform/auth.ts'), import('../platform/audit.ts'), import('../platform/config.ts'),
+    import('../platform/db.ts'), import('../platform/logger.ts'), import('../platform/migrate.ts'), import('../people/index.ts'),
+    import('./web.ts'),
+  ]);
+  return {
+    ...app, ...auth, ...audit, ...config, ...db, ...logger, ...migrateMod, ...web,
+    DEMO_SCALES: people.DEMO_SCALES, PeopleService: people.PeopleService,
+  };
+};
 
 const err = (s: string) => process.stderr.write(s + '\n');
 
@@ -45,8 +52,8 @@ function progress(label: string): { tick: (done: number, total: number) => void;
 
 /** Open the platform quietly for a command (logs at warn unless LOG_LEVEL says otherwise). */
 async function open(): Promise<AppContext> {
-  const config = loadConfig();
-  return openPlatform(config, { logger: makeLogger(process.env.LOG_LEVEL ?? 'warn') });
+  const { loadConfig, openPlatform, makeLogger } = await platform();
+  return openPlatform(loadConfig(), { logger: makeLogger(process.env.LOG_LEVEL ?? 'warn') });
 }
 
 async function withCtx<T>(fn: (ctx: AppContext) => Promise<T>): Promise<T> {
@@ -77,6 +84,7 @@ program
   .option('--seed <n>', 'demo random seed', int, 1)
   .option('--no-web-build', 'do not build the web front end')
   .action(async (o: { port?: number; host?: string; demoIfEmpty?: boolean; scale: string; seed: number; webBuild: boolean }) => {
+    const { ensureWebBuilt, loadConfig, openPlatform, seedDemo, buildPlatformApp, DEMO_SCALES } = await platform();
     if (!(o.scale in DEMO_SCALES)) throw new InvalidArgumentError(`unknown scale ${o.scale}`);
     if (o.webBuild) ensureWebBuilt();
     const config = loadConfig();
@@ -111,8 +119,8 @@ program
   .command('migrate')
   .description('应用数据库迁移 / apply database migrations')
   .action(async () => {
+    const { loadConfig, openDatabase, migrate } = await platform();
     const config = loadConfig();
-    const { openDatabase } = await import('../platform/db.ts');
     const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
     try {
       const applied = await migrate(db, (m) => err(`applied ${m.file}`));
@@ -130,6 +138,7 @@ program
   .option('--count <n>', 'exact number of people (overrides --scale)', int)
   .option('--seed <n>', 'random seed (same seed, same people)', int, 1)
   .action(async (o: { scale: string; count?: number; seed: number }) => {
+    const { seedDemo, DEMO_SCALES } = await platform();
     if (!(o.scale in DEMO_SCALES)) throw new InvalidArgumentError(`unknown scale ${o.scale}; use small, district or city`);
     await withCtx(async (ctx) => {
       const p = progress('生成演示人口');
@@ -149,6 +158,7 @@ program
   .requiredOption('--as <username>', 'the staff account the import is done as (its scope applies and it is audited)')
   .option('--json', 'print the summary as JSON')
   .action(async (file: string, o: { as: string; json?: boolean }) => {
+    const { sql, PeopleService } = await platform();
     await withCtx(async (ctx) => {
       const u = await ctx.db.one<{ id: string; username: string; display_name: string; role: string; region_code: string }>(
         sql`SELECT id, username, display_name, role, region_code FROM platform.app_user WHERE username = ${o.as}`,
@@ -176,6 +186,7 @@ audit
   .action(async (o: { json?: boolean }) => {
     await withCtx(async (ctx) => {
       const p = progress('校验审计日志');
+      const { verifyAudit } = await platform();
       const r = await verifyAudit(ctx.db, p.tick);
       p.stop();
       if (o.json) process.stdout.write(JSON.stringify(r) + '\n');
@@ -193,6 +204,7 @@ users
   .description('列出用户 / list users')
   .action(async () => {
     await withCtx(async (ctx) => {
+      const { listUsers } = await platform();
       for (const u of await listUsers(ctx.db)) {
         const locked = u.locked_until && new Date(u.locked_until) > new Date() ? ' (locked)' : '';
         process.stdout.write(`${u.username.padEnd(20)} ${u.role.padEnd(10)} ${u.region_code.padEnd(12)} ${u.display_name}${locked}\n`);
@@ -212,6 +224,7 @@ users
     if (password.length < 10) throw new InvalidArgumentError('password (stdin) must have at least 10 characters');
     await withCtx(async (ctx) => {
       if (!ctx.regions.get(o.region)) throw new AppError('REGION_UNKNOWN');
+      const { upsertUser } = await platform();
       await upsertUser(ctx.db, { username: o.username, role: o.role as never, regionCode: o.region, displayName: o.displayName ?? o.username, password });
       err(`user ${o.username} saved`);
     });
@@ -222,6 +235,7 @@ users
   .argument('<username>')
   .action(async (name: string) => {
     await withCtx(async (ctx) => {
+      const { unlockUser } = await platform();
       if (!(await unlockUser(ctx.db, name))) throw new AppError('NOT_FOUND', `用户 ${name} 不存在`);
       err(`user ${name} unlocked`);
     });
@@ -234,6 +248,7 @@ users
     const password = readFileSync(0, 'utf8').trim();
     if (password.length < 10) throw new InvalidArgumentError('password (stdin) must have at least 10 characters');
     await withCtx(async (ctx) => {
+      const { setPassword } = await platform();
       if (!(await setPassword(ctx.db, name, password))) throw new AppError('NOT_FOUND', `用户 ${name} 不存在`);
       err(`password of ${name} set`);
     });
