@@ -200,4 +200,74 @@ export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
       response: { 201: view, ...errors },
     },
   }, async (req, reply) => reply.status(201).send(await svc.appeal(caller(req), req.params.id, req.body)));
+
+  assessmentReportRoutes(app, svc, ctx);
+  assessmentQualityRoutes(app, ctx);
 }
+
+// ---- printable report (issue 4 §6) ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { assessmentReportPdf } from './service.ts';
+
+/** `GET /api/v1/assessments/:id/report.pdf`: the 评估报告 of a completed assessment (read permission and scope of the assessment). */
+function assessmentReportRoutes(app: ZApp, svc: AssessmentService, ctx: AppContext): void {
+  app.get('/api/v1/assessments/:id/report.pdf', {
+    config: { auth: 'assessment.read' },
+    schema: {
+      tags, summary: '评估报告（PDF，可打印；仅已完成的评估）',
+      params: z.object({ id: uuid }),
+    },
+  }, async (req, reply) => {
+    if (!req.caller) throw new AppError('AUTH_REQUIRED');
+    const { pdf, fileName } = await assessmentReportPdf(ctx, svc, req.caller, req.params.id);
+    return reply
+      .type('application/pdf')
+      .header('content-disposition', `attachment; filename="${fileName.ascii}"; filename*=UTF-8''${encodeURIComponent(fileName.utf8)}`)
+      .header('cache-control', 'no-store')
+      .send(pdf);
+  });
+}
+
+// ---- quality control (issue 4 §5) ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { qualityOverview } from './service.ts';
+
+const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD').refine(isValidLocalDate, '无效的日期');
+const figureSummary = z.object({ mean: z.number(), median: z.number() }).nullable();
+const flag = z.object({ code: z.string(), message: z.string() });
+const unitFigures = {
+  districtCode: z.string(), name: z.string(), results: z.number(), distribution: z.array(z.number()), shares: z.array(z.number()),
+  distance: z.number().nullable(), daysToResult: figureSummary, minutesVisitToSubmit: figureSummary,
+  reviewed: z.number(), changedOnReview: z.number(), changedOnReviewShare: z.number().nullable(), kappa: z.number().nullable(), pairs: z.number(),
+  flags: z.array(flag),
+};
+const qualityView = z.object({
+  from: z.string(), to: z.string(), districtCode: z.string().nullable(), levelCount: z.number(),
+  levels: z.array(z.object({ level: z.number(), name: z.string() })),
+  params: z.record(z.string(), z.number()),
+  districts: z.array(z.object({ districtCode: z.string(), results: z.number(), distribution: z.array(z.number()), shares: z.array(z.number()) })),
+  agencies: z.array(z.object({ agencyId: z.string(), code: z.string(), sample: z.array(z.string()), ...unitFigures })),
+  assessors: z.array(z.object({ assessorId: z.string(), agencyIds: z.array(z.string()), ...unitFigures })),
+  outliers: z.array(z.object({ kind: z.enum(['agency', 'assessor']), id: z.string(), name: z.string(), districtCode: z.string(), flags: z.array(flag) })),
+  sample: z.object({ share: z.number(), applicationIds: z.array(z.string()) }),
+});
+
+/** `GET /api/v1/assessments/quality`: quality figures of the caller's scope (officer, auditor read-only, admin). */
+function assessmentQualityRoutes(app: ZApp, ctx: AppContext): void {
+  app.get('/api/v1/assessments/quality', {
+    config: { auth: 'assessment.oversee' },
+    schema: {
+      tags, summary: '评估质量控制：各机构、评估员的等级分布、用时、复核改变率、抽查复评样本与加权 kappa、异常提示',
+      querystring: z.strictObject({
+        from: localDate.optional(), to: localDate.optional(), districtCode: z.string().regex(/^\d{6}$/, '区县代码为 6 位数字').optional(),
+        sampleShare: z.coerce.number().min(0).max(1).optional(),
+      }),
+      response: { 200: qualityView, ...errors },
+    },
+  }, async (req) => {
+    if (!req.caller) throw new AppError('AUTH_REQUIRED');
+    const { from, to, districtCode, sampleShare } = req.query;
+    return qualityOverview(ctx, req.caller, { from: from as LocalDate | undefined, to: to as LocalDate | undefined, districtCode, sampleShare });
+  });
+}
+import { isValidLocalDate, type LocalDate } from '../core/dates.ts';

@@ -108,5 +108,130 @@ export async function seedDemoAssessments(ctx: AppContext): Promise<number> {
     await svcAt(at(start + 1, 1)).submit(first, applied.id);
     await svcAt(at(start, 0)).countersign(second, applied.id);
   }
+  made += await seedQualityDemo(ctx, admin, agency, first.userId);
+  return made;
+}
+
+// ---- quality-control demo history (issue 4 §5) ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { addDays as addLocalDays, mulberry32, todayIn as todayOf } from '../core/index.ts';
+import { loadSigningKey } from '../platform/crypto.ts';
+import { score as scoreAnswers } from './model.ts';
+import { signResult } from './signing.ts';
+import { validity } from './workflow.ts';
+import { workflowParams } from './workflow-params.ts';
+
+/**
+ * How many past results each agency of the demo district gets, and the share reviewed by the other
+ * agency. Kept small: with the demo's 8 other applications the district stays within the first
+ * page (50) of the workbench's assessment list, which lists oldest first.
+ */
+const QC_DEMO = { perAgency: [16, 12], reviewedShare: 0.25, days: 360, seed: 20261129 } as const;
+/** Target level shares per agency: the first like a district's typical spread, the second skewed to severe (so its figures stand out). */
+const QC_LEVEL_WEIGHTS = [[0.15, 0.3, 0.25, 0.2, 0.1], [0.04, 0.1, 0.2, 0.3, 0.36]] as const;
+/** Minutes from the first answer to submit: [least, spread]; the second agency is quick. */
+const QC_VISIT_MINUTES = [[35, 50], [9, 8]] as const;
+const LEVEL_TOTALS = [90, 78, 56, 38, 15]; // a total inside each GB/T 42195 level band (C.3), to aim the generated answers
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+/**
+ * A year of completed results for the demo assessors' district, so the quality-control screen has
+ * figures: two agencies (the second gets two demo assessors without a login, `qc.<code>.1/2`),
+ * results aimed at each agency's level shares, visit times, and about one in four results
+ * reviewed (复核) by the other agency — reviews of the second agency's results often find a lower
+ * level. Rows are written directly (scored with the instrument and signed with the deployment key,
+ * like a countersigned result), in one transaction, so the first start stays fast. Deterministic.
+ */
+export async function seedQualityDemo(ctx: AppContext, admin: Caller, first: store.AgencyRow, firstAssessorId: string): Promise<number> {
+  const agencies = (await ctx.db.tx((q) => store.listAgencies(q, '*', first.district_code), { asAppRole: false })).filter((a) => a.active);
+  const second = agencies.find((a) => a.id !== first.id);
+  if (!second) return 0;
+  // people without an assessment yet, so the histories made above (expiring soon, open) stay as they are
+  const assessed = new Set((await ctx.db.rows<{ person_id: string }>(sql`SELECT DISTINCT person_id FROM assessment.application WHERE district_code = ${first.district_code}`)).map((r) => r.person_id));
+  const people = (await new PeopleService(ctx).list(admin, { districtCode: first.district_code, ageMin: 62 }, 200, null)).items.filter((p) => !p.deceased && !assessed.has(p.id));
+  if (people.length === 0) return 0;
+  const instrument = await loadInstrument(loadWorkflowPolicy().instrument);
+  const key = new AssessmentService(ctx, personPort(ctx)).keys().keys[0]!;
+  const { privateKey } = loadSigningKey(ctx.config.signingKey, ctx.config.dataDir);
+  const rand = mulberry32(QC_DEMO.seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const now = ctx.clock().getTime();
+  let made = 0;
+  await ctx.db.tx(async (q) => {
+    // assessors of each agency: the demo accounts for the first; two login-less demo assessors for the second
+    const staff: string[][] = [await store.assessorsOfAgency(q, '*', first.id), await store.assessorsOfAgency(q, '*', second.id)];
+    if (staff[1]!.length < 2) {
+      for (const [n, name] of ['评估员 王老师（演示）', '评估员 赵老师（演示）'].entries()) {
+        const username = `qc.${second.code.toLowerCase()}.${n + 1}`;
+        const row = await q.one<{ id: string }>(sql`INSERT INTO platform.app_user (id, username, display_name, role, region_code, password_hash, disabled_at)
+          VALUES (${newId()}, ${username}, ${name}, 'assessor', ${second.district_code}, ${'!'}, now())
+          ON CONFLICT (username) DO UPDATE SET display_name = EXCLUDED.display_name RETURNING id`);
+        await store.upsertAssessor(q, { district_code: second.district_code, user_id: row!.id, agency_id: second.id });
+      }
+      staff[1] = await store.assessorsOfAgency(q, '*', second.id);
+    }
+    if (staff.some((s) => s.length < 2)) return;
+    const maxTotal = instrument.data.items.reduce((sum, item) => sum + Math.max(...item.options.map((o) => o.score)), 0);
+    const answersFor = (level: number) => {
+      const target = LEVEL_TOTALS[level]! / maxTotal;
+      return Object.fromEntries(instrument.data.items.map((item) => {
+        const max = Math.max(...item.options.map((o) => o.score));
+        const want = max * Math.min(1, Math.max(0, target + (rand() - 0.5) * 0.2));
+        const best = item.options.reduce((b, o) => (Math.abs(o.score - want) < Math.abs(b.score - want) ? o : b));
+        return [item.key, best.score];
+      }));
+    };
+    const levelFor = (weights: readonly number[]) => {
+      let x = rand();
+      for (const [l, w] of weights.entries()) if ((x -= w) < 0) return l;
+      return weights.length - 1;
+    };
+    const insert = async (o: { agencyIdx: number; person: (typeof people)[number]; completedDaysAgo: number; level: number; reviewOf: string | null }) => {
+      const agency = [first, second][o.agencyIdx]!;
+      // the demo account `assessor` always first (its task list shows only what it records)
+      const [a1, a2] = [...staff[o.agencyIdx]!].sort((x, y) => Number(y === firstAssessorId) - Number(x === firstAssessorId) || x.localeCompare(y));
+      const request = { answers: answersFor(o.level) };
+      const r = scoreAnswers(instrument, request);
+      if (!r.ok) return null;
+      const completedAt = new Date(now - o.completedDaysAgo * DAY_MS - Math.floor(rand() * 8) * HOUR_MS);
+      const [least, spread] = QC_VISIT_MINUTES[o.agencyIdx]!;
+      const submittedAt = new Date(completedAt.getTime() - (1 + Math.floor(rand() * 48)) * HOUR_MS);
+      const startedAt = new Date(submittedAt.getTime() - (least + Math.floor(rand() * spread)) * MINUTE_MS);
+      const appliedAt = new Date(startedAt.getTime() - (2 + Math.floor(rand() * 10)) * DAY_MS);
+      const appliedOn = todayOf(() => appliedAt);
+      const completedOn = todayOf(() => completedAt);
+      const id = newId();
+      await store.insertApplication(q, {
+        district_code: agency.district_code, id, person_id: o.person.id, region_code: o.person.streetCode ?? o.person.districtCode,
+        reason: o.reviewOf ? 'review' : pick(['first', 'routine', 'change'] as const), channel: pick(['online', 'centre'] as const),
+        applicant: pick(['self', 'family', 'advisor'] as const), state: 'completed', state_reasons: [], applied_on: appliedOn,
+        agency_id: agency.id, review_of: o.reviewOf, expected_visit_by: addLocalDays(appliedOn, agency.days_to_visit ?? workflowParams(appliedOn).daysToVisit),
+        expected_result_by: addLocalDays(appliedOn, agency.days_to_result ?? workflowParams(appliedOn).daysToResult), created_by: admin.userId,
+      }, appliedAt);
+      const doc = signResult({
+        instrument, issuer: { regionCode: agency.district_code, name: agency.name }, issuedAt: completedAt.toISOString(), subject: id, request, result: r.value,
+      }, { keyId: key.keyId, privateKey });
+      const { instrument: _i, ...result } = r.value;
+      const v = validity(completedOn, workflowParams(completedOn));
+      await store.updateApplication(q, '*', id, 1, {
+        assessor1_id: a1!, assessor2_id: a2!, answers: request.answers, instrument_id: instrument.ref.id, instrument_version: instrument.ref.version,
+        result, level: r.value.level, valid_from: v.validFrom, valid_until: v.validUntil, signed_document: doc,
+        assigned_at: new Date(appliedAt.getTime() + HOUR_MS), started_at: startedAt, submitted_at: submittedAt, completed_at: completedAt,
+      }, completedAt);
+      made++;
+      return { id, level: r.value.level, completedDaysAgo: o.completedDaysAgo, person: o.person };
+    };
+    for (const [agencyIdx, count] of QC_DEMO.perAgency.entries()) {
+      for (let i = 0; i < count; i++) {
+        const daysAgo = 3 + Math.floor(rand() * (QC_DEMO.days - 3));
+        const done = await insert({ agencyIdx, person: pick(people), completedDaysAgo: daysAgo, level: levelFor(QC_LEVEL_WEIGHTS[agencyIdx]!), reviewOf: null });
+        if (!done || rand() >= QC_DEMO.reviewedShare || done.completedDaysAgo < 20) continue;
+        // 复核 by the other agency about two weeks later: a second agency's result is often found a level lower
+        const lower = agencyIdx === 1 && rand() < 0.6 ? Math.max(0, done.level - 1) : rand() < 0.15 ? Math.min(instrument.data.levels.length - 1, done.level + 1) : done.level;
+        await insert({ agencyIdx: 1 - agencyIdx, person: done.person, completedDaysAgo: done.completedDaysAgo - 14, level: lower, reviewOf: done.id });
+      }
+    }
+  }, { asAppRole: false });
   return made;
 }

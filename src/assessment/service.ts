@@ -1,7 +1,7 @@
 // Use cases of the assessment workflow: load → decide (workflow.ts, model.ts) → save + audit +
 // event, in one transaction under the caller's scope.
 import { AppError, type ErrorCode, type ErrorDetail } from '../core/errors.ts';
-import { addDays, todayIn, type LocalDate } from '../core/dates.ts';
+import { addDays, diffDays, todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
 import { appendAudit, type AuditEntry } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
@@ -9,10 +9,16 @@ import type { AppContext } from '../platform/context.ts';
 import { loadSigningKey, sha256, type SigningKeyPair } from '../platform/crypto.ts';
 import type { Queryable } from '../platform/db.ts';
 import { emit } from '../platform/outbox.ts';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import { scoreLine } from './batch.ts';
 import { loadInstrument } from './instruments.ts';
 import { score, type Instrument, type ScoreRequest, type ScoreResult } from './model.ts';
 import { signResult, verifyResultDocument, type TrustedKey, type Verdict } from './signing.ts';
+import {
+  qualityParams, qualityReport, QUALITY_PARAM_NAMES, type AgencyFigures, type AssessorFigures, type QualityPolicy, type QualityRecord, type QualityReport,
+} from './quality.ts';
 import * as store from './store.ts';
 import type { ApplicationRow } from './store.ts';
 import {
@@ -501,4 +507,137 @@ function checkAnswers(instrument: Instrument, input: AnswersInput): void {
     ...(input.riskEvents30d !== undefined ? { riskEvents30d: input.riskEvents30d } : {}),
   });
   if (!r.ok) throw new AppError('ASSESSMENT_ANSWERS_INVALID', r.error.message, [{ path: r.error.path, message: r.error.message }]);
+}
+
+// ---- printable report (issue 4 §6): the PDF of a completed assessment ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { listUsers } from '../platform/auth.ts';
+import { renderPdf } from '../platform/pdf.ts';
+import { PeopleService } from '../people/index.ts';
+import { buildAssessmentReport, reportFileName, signatureOf, type ReportInput, type ReportPerson } from './report.ts';
+
+/**
+ * The printable report (评估报告, GB/T 42195-2022 Annex C) of a completed assessment: PDF bytes
+ * and the download names. Read through `AssessmentService.get`, so the scope, the assessor's
+ * own-assignments rule and the `assessment.read` audit entry are those of reading the
+ * assessment; the person's record is read (and audited) through the people register. 409
+ * `ASSESSMENT_ILLEGAL_TRANSITION` when the assessment is not completed.
+ */
+export async function assessmentReportPdf(ctx: AppContext, svc: AssessmentService, caller: Caller, id: string): Promise<{ pdf: Buffer; fileName: { utf8: string; ascii: string } }> {
+  const view = await svc.get(caller, id);
+  if (view.state !== 'completed' || !view.result || !view.instrument || !view.validFrom || !view.validUntil) {
+    throw new AppError('ASSESSMENT_ILLEGAL_TRANSITION', `评估尚未完成（当前状态：${view.stateName}），还没有评估报告`, [{ path: 'state', message: view.state }]);
+  }
+  const instrument = await loadInstrument(`${view.instrument.id}@${view.instrument.version}`);
+  const person = await reportPerson(ctx, caller, view.personId);
+  const agencyId = view.agencyId;
+  const agency = agencyId ? await ctx.db.tx((q) => store.getAgency(q, caller.scope, agencyId), { scope: caller.scope, asAppRole: true }) : null;
+  const users = new Map((await listUsers(ctx.db)).map((u) => [u.id, u.display_name]));
+  const nameOf = (userId: string | null) => (userId ? users.get(userId) ?? null : null);
+  const signature = signatureOf(view.signedDocument);
+  const issuerCode = signature?.issuerRegionCode || view.districtCode;
+  const input: ReportInput = {
+    assessmentId: view.id, reason: view.reason, reviewOf: view.reviewOf, person,
+    agencyName: agency?.name ?? signature?.issuerName ?? null,
+    assessors: [nameOf(view.assessor1Id), nameOf(view.assessor2Id)],
+    appliedOn: view.appliedOn, completedOn: view.validFrom, validFrom: view.validFrom, validUntil: view.validUntil, appealBy: view.appealBy,
+    result: view.result as unknown as ReportInput['result'],
+    instrument: instrument.data, signature,
+    issuerRegionName: ctx.regions.pathNames(issuerCode, ''),
+    printedOn: todayIn(ctx.clock),
+  };
+  return { pdf: await renderPdf(buildAssessmentReport(input)), fileName: reportFileName(input) };
+}
+
+/** The person as printed on the report (the masked ID number only); null when the record cannot be read. */
+async function reportPerson(ctx: AppContext, caller: Caller, personId: string): Promise<ReportPerson | null> {
+  try {
+    const p = await new PeopleService(ctx).get(caller, personId);
+    return { name: p.name, idNumberMasked: p.idNumberMasked, sex: p.sex, birthDate: p.birthDate, residence: p.regionPath };
+  } catch (e) {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+    throw e;
+  }
+}
+
+// ---- quality control (issue 4 §5): figures per agency and assessor for the officer ----
+
+export const QUALITY_POLICY_FILE = fileURLToPath(new URL('../../policy/assessment/quality.json', import.meta.url));
+const qualityDated = z.strictObject({ value: z.number().nonnegative(), reference: z.string().min(1), confidence: z.enum(['high', 'medium', 'low']), note: z.string().optional() });
+const qualityParamSchema = z.strictObject({
+  description: z.string().min(1), unit: z.string().min(1), values: z.record(z.string().regex(/^\d{4}-\d{2}-\d{2}$/), qualityDated),
+});
+const qualityPolicySchema = z.strictObject({ description: z.string(), lastCheckedOn: z.string(), parameters: z.record(z.string(), qualityParamSchema) })
+  .superRefine((p, c) => {
+    const names: readonly string[] = QUALITY_PARAM_NAMES;
+    for (const n of names) if (!p.parameters[n] || Object.keys(p.parameters[n].values).length === 0) c.addIssue({ code: 'custom', path: ['parameters', n], message: 'missing parameter or value' });
+    for (const n of Object.keys(p.parameters)) if (!names.includes(n)) c.addIssue({ code: 'custom', path: ['parameters', n], message: 'unknown parameter' });
+  });
+let qualityPolicyCache: QualityPolicy | null = null;
+
+/** policy/assessment/quality.json, checked (shape, reference and confidence per value). */
+export function loadQualityPolicy(): QualityPolicy {
+  qualityPolicyCache ??= qualityPolicySchema.parse(JSON.parse(readFileSync(QUALITY_POLICY_FILE, 'utf8'))) as QualityPolicy;
+  return qualityPolicyCache;
+}
+
+/** Default period when none is asked: the year up to today. */
+const QUALITY_DEFAULT_DAYS = 364;
+/** Longest period one report covers (about three years). */
+const QUALITY_MAX_DAYS = 1100;
+
+export interface QualityQuery {
+  from?: LocalDate;
+  to?: LocalDate;
+  districtCode?: string;
+  /** Override of the sample share parameter (0–1). */
+  sampleShare?: number;
+}
+
+type Named<T> = T & { name: string };
+export type QualityView = Omit<QualityReport, 'agencies' | 'assessors' | 'outliers'> & {
+  districtCode: string | null;
+  levels: { level: number; name: string }[];
+  agencies: Named<AgencyFigures & { code: string }>[];
+  assessors: Named<AssessorFigures>[];
+  outliers: Named<QualityReport['outliers'][number]>[];
+};
+
+/** The quality report of the caller's scope (officer: their district; auditor read-only), read-audited. */
+export async function qualityOverview(ctx: AppContext, caller: Caller, query: QualityQuery): Promise<QualityView> {
+  const today = todayIn(ctx.clock);
+  const to = query.to ?? today;
+  const from = query.from ?? addDays(to, -QUALITY_DEFAULT_DAYS);
+  if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+  if (diffDays(to, from) > QUALITY_MAX_DAYS) throw new AppError('VALIDATION_FAILED', '统计期间最长约三年', [{ path: 'from', message: '统计期间最长约三年' }]);
+  const params = { ...qualityParams(loadQualityPolicy(), to), ...(query.sampleShare !== undefined ? { sampleShare: query.sampleShare } : {}) };
+  const instrument = await loadInstrument(loadWorkflowPolicy().instrument);
+  const { rows, agencies, names } = await ctx.db.tx(async (q) => {
+    const rows = await store.listQualityRows(q, caller.scope, { from, to, districtCode: query.districtCode });
+    const agencies = await store.listAgencies(q, caller.scope, query.districtCode);
+    const names = await store.userNames(q, [...new Set(rows.flatMap((r) => [r.assessor1_id, r.assessor2_id]).filter((x): x is string => !!x))]);
+    return { rows, agencies, names };
+  }, { scope: caller.scope, asAppRole: true });
+  const records: QualityRecord[] = rows.map((r) => ({
+    id: r.id, districtCode: r.district_code, agencyId: r.agency_id, assessorIds: [r.assessor1_id, r.assessor2_id].filter((x): x is string => !!x),
+    level: r.level, reason: r.reason, appliedOn: r.applied_on as LocalDate, completedOn: r.completed_on as LocalDate,
+    minutesVisitToSubmit: r.minutes_visit_to_submit === null ? null : Number(r.minutes_visit_to_submit),
+    review: r.review_id !== null && r.review_level !== null ? { id: r.review_id, level: r.review_level } : null,
+  }));
+  const report = qualityReport({ from, to, levelCount: instrument.data.levels.length, records, params });
+  await ctx.audit.record({
+    actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.quality', entityType: 'assessment',
+    details: { from, to, districtCode: query.districtCode ?? null, results: records.length, outliers: report.outliers.length },
+  });
+  const agencyById = new Map(agencies.map((a) => [a.id, a]));
+  const agencyName = (id: string) => agencyById.get(id)?.name ?? `#${id.slice(-8)}`;
+  const userName = (id: string) => names.get(id) ?? `#${id.slice(-8)}`;
+  return {
+    ...report,
+    districtCode: query.districtCode ?? null,
+    levels: instrument.data.levels.map((l) => ({ level: l.level, name: l.name })),
+    agencies: report.agencies.map((a) => ({ ...a, code: agencyById.get(a.agencyId)?.code ?? '', name: agencyName(a.agencyId) })),
+    assessors: report.assessors.map((a) => ({ ...a, name: userName(a.assessorId) })),
+    outliers: report.outliers.map((o) => ({ ...o, name: o.kind === 'agency' ? agencyName(o.id) : userName(o.id) })),
+  };
 }

@@ -198,3 +198,55 @@ export async function upsertAssessor(q: Queryable, r: { district_code: string; u
   await q.run(sql`INSERT INTO assessment.assessor (district_code, user_id, agency_id) VALUES (${r.district_code}, ${r.user_id}::uuid, ${r.agency_id}::uuid)
     ON CONFLICT (district_code, user_id) DO UPDATE SET agency_id = excluded.agency_id, active = true`);
 }
+
+// ---- quality control (issue 4 §5) ----
+
+export interface QualityRow {
+  id: string;
+  district_code: string;
+  agency_id: string;
+  assessor1_id: string | null;
+  assessor2_id: string | null;
+  level: number;
+  reason: string;
+  applied_on: string;
+  completed_on: string;
+  minutes_visit_to_submit: number | null;
+  review_id: string | null;
+  review_level: number | null;
+}
+
+/**
+ * Completed results in scope whose completion date (Asia/Shanghai) is in [from, to], optionally
+ * of one district, each with the latest completed review (`review_of` it, in scope) finished by
+ * `to`. Minutes from the first answer (`started_at`, the visit) to submit, when both are known.
+ */
+export async function listQualityRows(q: Queryable, scope: string, f: { from: string; to: string; districtCode?: string }): Promise<QualityRow[]> {
+  const localDate = (col: SQL) => sql`(${col} AT TIME ZONE 'Asia/Shanghai')::date`;
+  return q.rows<QualityRow>(sql`
+    SELECT a.id, a.district_code, a.agency_id, a.assessor1_id, a.assessor2_id, a.level, a.reason,
+      to_char(a.applied_on, 'YYYY-MM-DD') AS applied_on, to_char(${localDate(sql`a.completed_at`)}, 'YYYY-MM-DD') AS completed_on,
+      CASE WHEN a.started_at IS NOT NULL AND a.submitted_at IS NOT NULL
+        THEN (EXTRACT(EPOCH FROM (a.submitted_at - a.started_at)) / 60)::float8 END AS minutes_visit_to_submit,
+      r.id AS review_id, r.level AS review_level
+    FROM assessment.application a
+    LEFT JOIN LATERAL (
+      SELECT rv.id, rv.level FROM assessment.application rv
+      WHERE rv.review_of = a.id AND rv.district_code = a.district_code AND rv.state = 'completed' AND rv.level IS NOT NULL
+        AND ${localDate(sql`rv.completed_at`)} <= ${f.to}::date AND ${inScope(scope, sql`rv.region_code`)}
+      ORDER BY rv.completed_at DESC, rv.id LIMIT 1
+    ) r ON TRUE
+    WHERE a.state = 'completed' AND a.level IS NOT NULL AND a.agency_id IS NOT NULL AND a.completed_at IS NOT NULL
+      AND ${inScope(scope, sql`a.region_code`)}
+      AND ${localDate(sql`a.completed_at`)} BETWEEN ${f.from}::date AND ${f.to}::date
+      ${f.districtCode ? sql`AND a.district_code = ${f.districtCode}` : sql``}
+    ORDER BY a.district_code, a.id`);
+}
+
+/** Display names of platform users (assessors on the quality report). */
+export async function userNames(q: Queryable, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.rows<{ id: string; display_name: string }>(sql`SELECT id, display_name FROM platform.app_user
+    WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}

@@ -250,4 +250,29 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
     expect(done.state).toBe('completed');
     expect(done.result?.level).toBe(2);
   }, 240_000);
+
+  it('quality control: the 浦东 officer sees figures per agency and assessor, outliers with reasons; axe-clean; filters by keyboard', async (ctx) => {
+    if (skipReason) ctx.skip(skipReason);
+    const { context, page } = await newPage(browser!);
+    try {
+      await login(page, baseUrl, 'officer.pudong');
+      await page.getByRole('link', { name: '质量控制' }).click();
+      await page.getByRole('heading', { level: 1, name: '评估质量控制' }).waitFor();
+      const agencies = page.getByTestId('quality-agencies');
+      await agencies.waitFor();
+      expect(await agencies.locator('caption').innerText()).toBe('各评估机构的质量指标');
+      expect(await agencies.locator('tbody th[scope="row"]').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('quality-outliers').innerText()).toContain('⚠ 异常');
+      await expectAccessible(page, 'assessment quality control');
+      // keyboard: set a period and submit with Enter; the URL carries the filter
+      await page.getByLabel('开始日期（完成日期）').fill('2026-01-01');
+      await page.getByLabel('结束日期').fill('2026-06-30');
+      await page.getByLabel('结束日期').press('Enter');
+      await page.waitForURL(/from=2026-01-01&to=2026-06-30/);
+      await page.getByRole('status').filter({ hasText: '2026' }).waitFor();
+      expect(await page.getByRole('status').filter({ hasText: '统计期间' }).innerText()).toContain('2026-06-30');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
 });

@@ -55,6 +55,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/assessments': { access: ASSESSMENT_READ },
   'GET /api/v1/assessments/overdue': { access: ['advisor', 'officer', 'auditor', 'admin'] },
   'GET /api/v1/assessments/expiring': { access: ['advisor', 'officer', 'auditor', 'admin'], sample: { query: 'days=60' } },
+  'GET /api/v1/assessments/quality': { access: ['advisor', 'officer', 'auditor', 'admin'], sample: { query: 'from=2026-01-01&to=2026-11-29' } },
   'GET /api/v1/assessments/agencies': { access: ASSESSMENT_READ },
   'GET /api/v1/assessments/keys': { access: 'public' },
   'POST /api/v1/assessments/verify': { access: 'public', sample: { body: () => ({ format: 'yiyang.assessment-result/1', payload: {}, signature: {} }) } },
@@ -66,6 +67,8 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/assessments/:id/submit': { access: ['assessor'], assessmentScoped: true, sample: { body: () => ({}) } },
   'POST /api/v1/assessments/:id/countersign': { access: ['assessor'], assessmentScoped: true, sample: { body: () => ({}) } },
   'POST /api/v1/assessments/:id/appeal': { access: STAFF_WRITE, assessmentScoped: true, sample: { body: () => ({ channel: 'centre', applicant: 'family' }) } },
+  // the printable report: read like the assessment (the in-scope sample is not completed yet → 409, never 401/403/404)
+  'GET /api/v1/assessments/:id/report.pdf': { access: ASSESSMENT_READ, assessmentScoped: true },
 };
 
 const allowed = (a: Access, role: Role): boolean => a === 'public' || a === 'user' || a.includes(role);

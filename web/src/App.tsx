@@ -6,6 +6,7 @@ import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
 import { AssessmentPage } from './workbench/assessments/AssessmentPage.tsx';
 import { AssessmentsPage } from './workbench/assessments/AssessmentsPage.tsx';
+import { QualityPage } from './workbench/assessments/QualityPage.tsx';
 import { ImportPage } from './workbench/ImportPage.tsx';
 import { NotFoundPage } from './workbench/NotFoundPage.tsx';
 import { PeoplePage } from './workbench/PeoplePage.tsx';
@@ -24,6 +25,7 @@ export function App() {
             <Route path="people/:id" element={<PersonPage />} />
             <Route path="import" element={<ImportPage />} />
             <Route path="assessments" element={<AssessmentsPage />} />
+            <Route path="assessments/quality" element={<QualityPage />} />
             <Route path="assessments/:id" element={<AssessmentPage />} />
             <Route path="assessments/:id/form" element={<AssessmentFormPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />

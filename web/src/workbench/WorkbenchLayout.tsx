@@ -104,8 +104,13 @@ function Shell() {
               <NavLink to="/workbench/import">{t('wb.nav.import')}</NavLink>
             </li>
             <li>
-              <NavLink to="/workbench/assessments">{t('wb.nav.assessments')}</NavLink>
+              <NavLink to="/workbench/assessments" end>{t('wb.nav.assessments')}</NavLink>
             </li>
+            {['officer', 'auditor', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/assessments/quality">{t('wb.nav.quality')}</NavLink>
+              </li>
+            )}
           </ul>
         </nav>
       </header>

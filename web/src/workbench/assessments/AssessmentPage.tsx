@@ -252,6 +252,11 @@ function Detail({
                   ? t('asmt.appeal.by', { date: formatDate(String(app.appealBy).slice(0, 10)) })
                   : t('asmt.appeal.how')}
               </p>
+              <p>
+                <a className="button button-secondary" href={`/api/v1/assessments/${encodeURIComponent(app.id)}/report.pdf`} download>
+                  {t('asmt.report.download')}
+                </a>
+              </p>
             </section>
           )}
         </>

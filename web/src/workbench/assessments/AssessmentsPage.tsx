@@ -19,7 +19,7 @@ import {
   type Application,
 } from './api.ts';
 
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; items: Application[] };
+type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; items: Application[]; nextCursor: string | null };
 
 export function AssessmentsPage() {
   const { t, td, lang } = usePrefs();
@@ -38,13 +38,25 @@ export function AssessmentsPage() {
     setLoad({ status: 'loading' });
     assessmentApi
       .list({ state }, ctl.signal)
-      .then((r) => setLoad({ status: 'ok', items: r.items ?? [] }))
+      .then((r) => setLoad({ status: 'ok', items: r.items ?? [], nextCursor: r.nextCursor ?? null }))
       .catch((e: unknown) => {
         if (isAbort(e) || ctl.signal.aborted) return;
         setLoad({ status: 'error', message: errorText(e, t) });
       });
     return () => ctl.abort();
   }, [state, attempt]);
+
+  const [loadingMore, setLoadingMore] = useState(false);
+  /** The next page (keyset cursor), appended to the list. */
+  const loadMore = () => {
+    if (load.status !== 'ok' || !load.nextCursor) return;
+    setLoadingMore(true);
+    assessmentApi
+      .list({ state, cursor: load.nextCursor })
+      .then((r) => setLoad({ status: 'ok', items: [...load.items, ...(r.items ?? [])], nextCursor: r.nextCursor ?? null }))
+      .catch((e: unknown) => setLoad({ status: 'error', message: errorText(e, t) }))
+      .finally(() => setLoadingMore(false));
+  };
 
   const setParam = (k: string, v: string) => {
     const next = new URLSearchParams(sp);
@@ -166,6 +178,13 @@ export function AssessmentsPage() {
               </tbody>
             </table>
           </div>
+        )}
+        {load.status === 'ok' && load.nextCursor && (
+          <p>
+            <button type="button" className="button button-secondary" onClick={loadMore} disabled={loadingMore}>
+              {loadingMore ? t('people.loadingMore') : t('people.loadMore')}
+            </button>
+          </p>
         )}
       </section>
     </>

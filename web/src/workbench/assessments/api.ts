@@ -86,8 +86,8 @@ const enc = encodeURIComponent;
 
 export const assessmentApi = {
   instrument: (signal?: AbortSignal) => request<InstrumentData>(`/api/v1/instruments/${INSTRUMENT_ID}`, { signal }),
-  list: (params: { state?: string; personId?: string }, signal?: AbortSignal) =>
-    request<{ items: Application[] }>(`/api/v1/assessments${query(params)}`, { signal }),
+  list: (params: { state?: string; personId?: string; cursor?: string }, signal?: AbortSignal) =>
+    request<{ items: Application[]; nextCursor?: string | null }>(`/api/v1/assessments${query(params)}`, { signal }),
   get: (id: string, signal?: AbortSignal) => request<Application>(`/api/v1/assessments/${enc(id)}`, { signal }),
   create: (body: { personId: string; reason: Reason; channel: Channel; applicant: Applicant }) =>
     request<Application>('/api/v1/assessments', { method: 'POST', json: body }),
