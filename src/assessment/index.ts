@@ -54,3 +54,7 @@ export {
   appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
   transition, validity, STATES, STATE_NAMES, REASONS, type Action, type State, type WorkflowError, type WorkflowParams,
 } from './workflow.ts';
+export {
+  careGradeMessage, careGradeName, careGradeOn, checkCareGrade, gradeFromText, signCareGrade, CARE_GRADE_FORMAT, CARE_GRADE_OUTCOMES,
+  type AgencyKey, type CareGradeNames, type CareGradeOutcome, type CareGradeProblem, type CareGradeRecord, type CareGradeSpan, type SignedCareGrade,
+} from './care-grade.ts';

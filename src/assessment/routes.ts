@@ -203,6 +203,7 @@ export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
 
   assessmentReportRoutes(app, svc, ctx);
   assessmentQualityRoutes(app, ctx);
+  careGradeRoutes(app, ctx);
 }
 
 // ---- printable report (issue 4 §6) ----
@@ -271,3 +272,63 @@ function assessmentQualityRoutes(app: ZApp, ctx: AppContext): void {
   });
 }
 import { isValidLocalDate, type LocalDate } from '../core/dates.ts';
+
+// ---- Shanghai care grade 0–6 (issue 4 item 1) ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { CareGradeService } from './service.ts';
+import { CARE_GRADE_OUTCOMES } from './care-grade.ts';
+
+const careGradeView = z.object({
+  id: z.string(), personId: z.string(), districtCode: z.string(), regionCode: z.string(),
+  grade: z.number().nullable(), gradeCode: z.string().nullable(), gradeName: z.string(), outcome: z.enum(CARE_GRADE_OUTCOMES),
+  agencyCode: z.string(), assessedOn: z.string(), validFrom: z.string(), validUntil: z.string(), validTo: z.string(),
+  source: z.enum(['api', 'file']), keyId: z.string(), record: z.record(z.string(), z.unknown()),
+  importedBy: z.string().nullable(), importedAt: z.string(), supersededBy: z.string().nullable(),
+});
+const careGradeImportSummary = z.object({
+  source: z.enum(['api', 'file']), fileName: z.string().nullable(), total: z.number(), recorded: z.number(), unchanged: z.number(), rejected: z.number(),
+  errors: z.array(z.object({ row: z.number(), field: z.string(), message: z.string() })),
+  items: z.array(z.object({ row: z.number(), id: z.string().nullable(), status: z.enum(['recorded', 'unchanged']) })),
+});
+
+/** `POST /api/v1/care-grades`, `POST /api/v1/care-grades/import`, `GET /api/v1/care-grades?personId=`. */
+function careGradeRoutes(app: ZApp, ctx: AppContext): void {
+  const svc = new CareGradeService(ctx, personPort(ctx));
+  const callerOf = (req: { caller: Caller | null }) => {
+    if (!req.caller) throw new AppError('AUTH_REQUIRED');
+    return req.caller;
+  };
+
+  app.post('/api/v1/care-grades', {
+    config: { auth: 'assessment.grade.import' },
+    schema: {
+      tags, summary: '导入评估机构签名的照护等级记录（JSON 批量；有问题的记录单独拒绝并说明原因）',
+      // Records are checked one by one in the service, so one bad record never fails the batch.
+      body: z.strictObject({ records: z.array(z.unknown()).min(1).max(1000) }),
+      response: { 200: careGradeImportSummary, ...errors },
+    },
+  }, async (req) => svc.importRecords(callerOf(req), req.body.records, 'api'));
+
+  app.post('/api/v1/care-grades/import', {
+    config: { auth: 'assessment.grade.import' },
+    bodyLimit: ctx.config.importLimitBytes,
+    schema: {
+      tags, summary: '从文件导入照护等级（CSV 或 XLSX，请求体为文件原始内容）',
+      querystring: z.strictObject({ fileName: z.string().min(1).max(200) }),
+      response: { 200: careGradeImportSummary, ...errors },
+    },
+  }, async (req) => {
+    const body = req.body;
+    if (!Buffer.isBuffer(body)) throw new AppError('MEDIA_TYPE_UNSUPPORTED', '请以 application/octet-stream 上传文件内容');
+    return svc.importFile(callerOf(req), req.query.fileName, body);
+  });
+
+  app.get('/api/v1/care-grades', {
+    config: { auth: 'assessment.read' },
+    schema: {
+      tags, summary: '老人的照护等级历史及某日有效的等级',
+      querystring: z.strictObject({ personId: uuid, asOf: localDate.optional() }),
+      response: { 200: z.object({ personId: z.string(), asOf: z.string(), current: careGradeView.nullable(), items: z.array(careGradeView) }), ...errors },
+    },
+  }, async (req) => svc.list(callerOf(req), req.query.personId, req.query.asOf as LocalDate | undefined));
+}

@@ -109,6 +109,7 @@ export async function seedDemoAssessments(ctx: AppContext): Promise<number> {
     await svcAt(at(start, 0)).countersign(second, applied.id);
   }
   made += await seedQualityDemo(ctx, admin, agency, first.userId);
+  made += await seedCareGradeDemo(ctx, admin, agency.district_code);
   return made;
 }
 
@@ -234,4 +235,44 @@ export async function seedQualityDemo(ctx: AppContext, admin: Caller, first: sto
     }
   }, { asAppRole: false });
   return made;
+}
+
+// ---- Shanghai care grade demo (issue 4 item 1) ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { CareGradeService, demoAgencyKey } from './service.ts';
+import { signCareGrade, type CareGradeRecord } from './care-grade.ts';
+import { addYears as addLocalYears } from '../core/dates.ts';
+
+/** How many demo people get a care grade; every fifth also an older, expired one (history). */
+const CARE_GRADE_DEMO_PEOPLE = 30;
+
+/**
+ * Demo care grades: a key pair per agency of the district (generated at seed time: private key in
+ * the data dir, public key registered), then signed grade records of up to 30 people of the
+ * district imported through the real use case (API source), so the history, events and audit rows
+ * are those of a real import. Returns how many grades were recorded.
+ */
+export async function seedCareGradeDemo(ctx: AppContext, admin: Caller, districtCode: string): Promise<number> {
+  const agencies = (await ctx.db.tx((q) => store.listAgencies(q, '*', districtCode), { asAppRole: false })).filter((a) => a.active);
+  if (agencies.length === 0) return 0;
+  const keys: { code: string; keyId: string; privateKey: string }[] = [];
+  for (const a of agencies) keys.push({ code: a.code, ...(await demoAgencyKey(ctx, { code: a.code, districtCode: a.district_code })) });
+  const people = (await new PeopleService(ctx).list(admin, { districtCode, ageMin: 65 }, CARE_GRADE_DEMO_PEOPLE, null)).items.filter((p) => !p.deceased);
+  const today = todayOf(ctx.clock);
+  const records = people.flatMap((p, i) => {
+    const key = keys[i % keys.length]!;
+    const grade = (at: number, g: number | null): CareGradeRecord => {
+      const assessedOn = addLocalDays(today, -at);
+      return {
+        personRef: p.id, grade: g, outcome: g === null ? 'medical_referral' : 'grade', agencyCode: key.code,
+        assessedOn, validUntil: addLocalDays(addLocalYears(assessedOn, 2), -1),
+      };
+    };
+    const current = grade(20 + ((i * 37) % 600), i % 10 === 9 ? null : (i * 3) % 7);
+    const older = i % 5 === 0 ? [grade(900 + i, Math.max(0, ((i * 3) % 7) - 1))] : [];
+    return [...older, current].map((r) => signCareGrade(r, key));
+  });
+  if (records.length === 0) return 0;
+  const summary = await new CareGradeService(ctx, personPort(ctx)).importRecords(admin, records, 'api');
+  return summary.recorded;
 }

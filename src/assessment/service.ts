@@ -641,3 +641,282 @@ export async function qualityOverview(ctx: AppContext, caller: Caller, query: Qu
     outliers: report.outliers.map((o) => ({ ...o, name: o.kind === 'agency' ? agencyName(o.id) : userName(o.id) })),
   };
 }
+
+// ---- Shanghai care grade 0–6 (issue 4 item 1): signed records imported by API or file ----
+// Imports of this block are kept here so the block stays one contiguous addition.
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join as joinPath } from 'node:path';
+import { generateEd25519 } from '../platform/crypto.ts';
+import { checkFileName, normaliseDate, readSheet } from '../people/index.ts';
+import {
+  careGradeName, careGradeOn, checkCareGrade, gradeFromText, CARE_GRADE_FORMAT,
+  type AgencyKey, type CareGradeNames, type CareGradeOutcome, type CheckedCareGrade,
+} from './care-grade.ts';
+
+export const CARE_GRADE_POLICY_FILE = fileURLToPath(new URL('../../policy/assessment/care-grade.json', import.meta.url));
+const cited = { reference: z.string().min(1), confidence: z.enum(['high', 'medium', 'low']), note: z.string().optional() };
+const careGradePolicySchema = z.strictObject({
+  description: z.string(), lastCheckedOn: z.string(), format: z.literal(CARE_GRADE_FORMAT), ...cited,
+  grades: z.array(z.strictObject({ grade: z.number().int().min(0).max(6), code: z.string().regex(/^\d{2}$/), name: z.string().min(1), ...cited })).length(7)
+    .refine((g) => g.every((x, i) => x.grade === i), 'grades must be 0…6 in order'),
+  outcomes: z.strictObject({ medical_referral: z.strictObject({ name: z.string().min(1), shortName: z.string().min(1), description: z.string(), ...cited }) }),
+  validity: z.strictObject({ maxYears: z.number().int().min(1).max(10), ...cited }),
+  trustedKeys: z.array(z.strictObject({ keyId: z.string().min(1), agencyCode: z.string().min(1), districtCode: z.string().regex(/^\d{6}$/), publicKey: z.string().min(40) })),
+  trustedKeysNote: z.string(),
+});
+export type CareGradePolicy = z.infer<typeof careGradePolicySchema>;
+let careGradePolicyCache: CareGradePolicy | null = null;
+
+/** policy/assessment/care-grade.json, checked (shape, grades 0…6, references). */
+export function loadCareGradePolicy(): CareGradePolicy {
+  careGradePolicyCache ??= careGradePolicySchema.parse(JSON.parse(readFileSync(CARE_GRADE_POLICY_FILE, 'utf8')));
+  return careGradePolicyCache;
+}
+
+export interface CareGradeView {
+  id: string;
+  personId: string;
+  districtCode: string;
+  regionCode: string;
+  grade: number | null;
+  gradeCode: string | null;
+  gradeName: string;
+  outcome: CareGradeOutcome;
+  agencyCode: string;
+  assessedOn: string;
+  validFrom: string;
+  /** Last valid day (inclusive), as signed. */
+  validUntil: string;
+  /** Half-open end: validUntil + 1 day. */
+  validTo: string;
+  source: 'api' | 'file';
+  keyId: string;
+  record: Record<string, unknown>;
+  importedBy: string | null;
+  importedAt: string;
+  supersededBy: string | null;
+}
+
+export interface CareGradeImportSummary {
+  source: 'api' | 'file';
+  fileName: string | null;
+  total: number;
+  recorded: number;
+  unchanged: number;
+  rejected: number;
+  /** `row`: the spreadsheet row (file) or the 1-based position in `records` (API). */
+  errors: { row: number; field: string; message: string }[];
+  items: { row: number; id: string | null; status: 'recorded' | 'unchanged' }[];
+}
+
+/** File columns of a signed grade record, Chinese first. */
+export const CARE_GRADE_COLUMNS = {
+  personRef: ['老人编号', '人员编号', 'personRef', 'personId'],
+  grade: ['照护等级', '评估等级', 'grade'],
+  outcome: ['评估结论', 'outcome'],
+  agencyCode: ['评估机构代码', '评估机构', 'agencyCode'],
+  assessedOn: ['评估日期', 'assessedOn'],
+  validUntil: ['有效期至', '有效期截止日', 'validUntil'],
+  keyId: ['密钥编号', 'keyId'],
+  signature: ['签名', 'signature'],
+} as const;
+type CareGradeColumn = keyof typeof CARE_GRADE_COLUMNS;
+const REQUIRED_COLUMNS: CareGradeColumn[] = ['personRef', 'grade', 'agencyCode', 'assessedOn', 'validUntil', 'keyId', 'signature'];
+const CARE_GRADE_BATCH_MAX = 5000;
+
+/**
+ * Care grades: import of agencies' signed records (API batch or CSV/XLSX file) and reading a
+ * person's history. A record with a problem is rejected with a Chinese reason and the rest of the
+ * batch is kept; the same record twice changes nothing. Good records are stored in one
+ * transaction under the caller's scope with an audit entry and an outbox event
+ * `assessment.care_grade_recorded` each.
+ */
+export class CareGradeService {
+  constructor(private readonly ctx: AppContext, private readonly personOf: PersonOf) {}
+
+  private names(): CareGradeNames {
+    return loadCareGradePolicy();
+  }
+
+  /** Trusted agency keys: the policy file's plus those registered in assessment.agency_key (public material, read deployment-wide). */
+  async trustedKeys(): Promise<AgencyKey[]> {
+    const rows = await this.ctx.db.tx((q) => store.listAgencyKeys(q, '*'), { asAppRole: false });
+    return [
+      ...loadCareGradePolicy().trustedKeys,
+      ...rows.map((r) => ({ keyId: r.key_id, agencyCode: r.agency_code, districtCode: r.district_code, publicKey: r.public_key })),
+    ];
+  }
+
+  view(row: store.CareGradeRow): CareGradeView {
+    const names = this.names();
+    return {
+      id: row.id, personId: row.person_id, districtCode: row.district_code, regionCode: row.region_code,
+      grade: row.grade, gradeCode: row.grade === null ? null : names.grades.find((g) => g.grade === row.grade)?.code ?? null,
+      gradeName: careGradeName(row, names), outcome: row.outcome, agencyCode: row.agency_code, assessedOn: row.assessed_on,
+      validFrom: row.valid_from, validUntil: row.valid_until, validTo: row.valid_to, source: row.source, keyId: row.key_id, record: row.record,
+      importedBy: row.imported_by, importedAt: row.imported_at.toISOString(), supersededBy: row.superseded_by,
+    };
+  }
+
+  /** Import a batch of signed records (JSON). `rows` gives each record's row number for errors (default: position, from 1). */
+  async importRecords(caller: Caller, records: readonly unknown[], source: 'api' | 'file' = 'api', rows?: readonly number[], fileName: string | null = null,
+    preErrors: CareGradeImportSummary['errors'] = []): Promise<CareGradeImportSummary> {
+    if (records.length > CARE_GRADE_BATCH_MAX) throw new AppError('VALIDATION_FAILED', `一次最多导入 ${CARE_GRADE_BATCH_MAX} 条记录`, [{ path: 'records', message: `最多 ${CARE_GRADE_BATCH_MAX} 条` }]);
+    const now = this.ctx.clock();
+    const today = todayIn(this.ctx.clock);
+    const keys = await this.trustedKeys();
+    const maxYears = loadCareGradePolicy().validity.maxYears;
+    const errors = [...preErrors];
+    const good: { row: number; checked: CheckedCareGrade; person: PersonFacts; raw: unknown }[] = [];
+    const persons = new Map<string, PersonFacts | null>();
+    for (const [i, raw] of records.entries()) {
+      const row = rows?.[i] ?? i + 1;
+      const c = checkCareGrade(raw, { keys, today, maxYears });
+      if (!c.ok) {
+        errors.push(...c.problems.map((p) => ({ row, field: p.field, message: p.message })));
+        continue;
+      }
+      const ref = c.value.record.personRef;
+      if (!persons.has(ref)) persons.set(ref, await this.personOf(caller, ref));
+      const person = persons.get(ref)!;
+      if (!person) {
+        errors.push({ row, field: 'personRef', message: '未找到该老人，或该老人不在您的管辖范围内' });
+        continue;
+      }
+      good.push({ row, checked: c.value, person, raw });
+    }
+    const items: CareGradeImportSummary['items'] = [];
+    const batchId = newId();
+    await this.ctx.db.tx(async (q) => {
+      const audits: AuditEntry[] = [];
+      for (const g of good) {
+        const r = g.checked.record;
+        const id = newId();
+        const inserted = await store.insertCareGrade(q, caller.scope, {
+          district_code: g.person.districtCode, id, person_id: g.person.id, region_code: g.person.regionCode, grade: r.grade, outcome: r.outcome,
+          agency_code: r.agencyCode, assessed_on: r.assessedOn, valid_from: r.assessedOn, valid_until: r.validUntil, source,
+          record: g.raw, record_hash: g.checked.hash, key_id: g.checked.keyId, imported_by: caller.userId,
+        }, now);
+        items.push({ row: g.row, id: inserted ? id : null, status: inserted ? 'recorded' : 'unchanged' });
+        if (!inserted) continue;
+        audits.push({
+          actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.care_grade.import',
+          entityType: 'care_grade', entityId: id, districtCode: g.person.districtCode,
+          details: { batchId, personId: g.person.id, grade: r.grade, outcome: r.outcome, agencyCode: r.agencyCode, assessedOn: r.assessedOn, validUntil: r.validUntil, keyId: g.checked.keyId, source },
+        });
+        await emit(q, 'assessment.care_grade_recorded', {
+          careGradeId: id, personId: g.person.id, districtCode: g.person.districtCode, grade: r.grade, outcome: r.outcome,
+          agencyCode: r.agencyCode, assessedOn: r.assessedOn, validFrom: r.assessedOn, validUntil: r.validUntil, source,
+        }, g.person.districtCode);
+      }
+      const recorded = items.filter((x) => x.status === 'recorded').length;
+      audits.push({
+        actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.care_grade.import_batch',
+        entityType: 'care_grade_batch', entityId: batchId,
+        details: { source, fileName, total: records.length, recorded, unchanged: items.length - recorded, rejectedRows: [...new Set(errors.map((e) => e.row))].length },
+      });
+      await appendAudit(q, audits, now);
+    }, { scope: caller.scope, asAppRole: true });
+    if (items.some((x) => x.status === 'recorded')) void this.ctx.dispatcher.wake().catch(() => undefined);
+    const recorded = items.filter((x) => x.status === 'recorded').length;
+    return {
+      source, fileName, total: records.length, recorded, unchanged: items.length - recorded,
+      rejected: new Set(errors.map((e) => e.row)).size, errors: errors.sort((a, b) => a.row - b.row), items,
+    };
+  }
+
+  /** Import a CSV/XLSX file of signed records (columns: CARE_GRADE_COLUMNS); row errors name the spreadsheet row and column. */
+  async importFile(caller: Caller, fileName: string, bytes: Buffer): Promise<CareGradeImportSummary> {
+    const kind = checkFileName(fileName);
+    const sheet = await readSheet(bytes, kind);
+    const index: Partial<Record<CareGradeColumn, number>> = {};
+    sheet.headers.forEach((h, i) => {
+      const col = (Object.keys(CARE_GRADE_COLUMNS) as CareGradeColumn[]).find((c) => (CARE_GRADE_COLUMNS[c] as readonly string[]).some((a) => a.toLowerCase() === h.toLowerCase()));
+      if (col && index[col] === undefined) index[col] = i;
+    });
+    const missing = REQUIRED_COLUMNS.filter((c) => index[c] === undefined).map((c) => CARE_GRADE_COLUMNS[c][0]);
+    if (missing.length) throw new AppError('IMPORT_FILE_INVALID', `缺少必需的列：${missing.join('、')}`, missing.map((m) => ({ path: m, message: '缺少该列' })));
+    const header = (c: CareGradeColumn | string): string => {
+      const i = index[c as CareGradeColumn];
+      return i === undefined ? c : sheet.headers[i] ?? c;
+    };
+    const names = this.names();
+    const records: unknown[] = [];
+    const rowNos: number[] = [];
+    const preErrors: CareGradeImportSummary['errors'] = [];
+    sheet.rows.forEach((cells, i) => {
+      const row = i + 2;
+      if (cells.every((c) => c.trim() === '')) return;
+      const get = (c: CareGradeColumn) => (index[c] === undefined ? '' : (cells[index[c]!] ?? '').trim());
+      const g = gradeFromText(get('grade'), names);
+      if (!g) {
+        preErrors.push({ row, field: header('grade'), message: `照护等级“${get('grade')}”无法识别：应为 0–6、00–06、正常、照护一级…照护六级或建议就医` });
+        return;
+      }
+      const outcomeCell = get('outcome');
+      if (outcomeCell && gradeFromText(outcomeCell, names)?.outcome !== g.outcome && outcomeCell !== g.outcome) {
+        preErrors.push({ row, field: header('outcome'), message: `评估结论“${outcomeCell}”与照护等级不一致` });
+        return;
+      }
+      records.push({
+        format: CARE_GRADE_FORMAT, personRef: get('personRef'), grade: g.grade, outcome: g.outcome, agencyCode: get('agencyCode'),
+        assessedOn: normaliseDate(get('assessedOn')) ?? '', validUntil: normaliseDate(get('validUntil')) ?? '', keyId: get('keyId'), signature: get('signature'),
+      });
+      rowNos.push(row);
+    });
+    const summary = await this.importRecords(caller, records, 'file', rowNos, fileName.trim(), preErrors);
+    summary.total = records.length + new Set(preErrors.map((e) => e.row)).size;
+    summary.errors = summary.errors.map((e) => ({ ...e, field: e.field in CARE_GRADE_COLUMNS ? header(e.field) : e.field }));
+    return summary;
+  }
+
+  /** A person's grades (history, oldest first) and the one in force on `asOf` (default today); read-audited. An assessor sees only people assigned to them. */
+  async list(caller: Caller, personId: string, asOf?: LocalDate): Promise<{ personId: string; asOf: string; current: CareGradeView | null; items: CareGradeView[] }> {
+    const person = await this.personOf(caller, personId);
+    if (!person) throw new AppError('NOT_FOUND', '未找到该老人');
+    const day = asOf ?? todayIn(this.ctx.clock);
+    const rows = await this.ctx.db.tx(async (q) => {
+      if (caller.role === 'assessor') {
+        const mine = await store.listApplications(q, caller.scope, { personId, assignedTo: caller.userId }, 1, null);
+        if (mine.length === 0) throw new AppError('NOT_FOUND', '未找到该老人');
+      }
+      return store.listCareGrades(q, caller.scope, personId);
+    }, { scope: caller.scope, asAppRole: true });
+    await this.ctx.audit.record({
+      actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.care_grade.read',
+      entityType: 'person', entityId: personId, districtCode: person.districtCode, details: { count: rows.length, asOf: day },
+    });
+    const items = rows.map((r) => this.view(r));
+    return { personId, asOf: day, current: careGradeOn(items, day), items };
+  }
+}
+
+/** Register an agency's public key (deployment configuration, or the demo seed). */
+export async function registerAgencyKey(ctx: AppContext, key: AgencyKey, source: 'config' | 'demo' = 'config'): Promise<void> {
+  await ctx.db.tx((q) => store.upsertAgencyKey(q, {
+    district_code: key.districtCode, key_id: key.keyId, agency_code: key.agencyCode, public_key: key.publicKey, source,
+  }), { asAppRole: false });
+}
+
+/**
+ * The demo agency key of `agencyCode`: `<dataDir>/demo-agency-keys/<code>.key` (base64 PKCS#8,
+ * mode 0600), created on first use, its public half registered (source 'demo'). Never a file in
+ * the repository; a production deployment registers its agencies' real public keys instead.
+ */
+export async function demoAgencyKey(ctx: AppContext, agency: { code: string; districtCode: string }): Promise<{ keyId: string; privateKey: string; publicKey: string }> {
+  const dir = joinPath(ctx.config.dataDir, 'demo-agency-keys');
+  const file = joinPath(dir, `${agency.code.replace(/[^0-9A-Za-z_-]/g, '_')}.key`);
+  let pair: { privateKey: string; publicKey: string };
+  if (existsSync(file)) {
+    const loaded = loadSigningKey(readFileSync(file, 'utf8').trim(), ctx.config.dataDir);
+    pair = { privateKey: loaded.privateKey, publicKey: loaded.publicKey };
+  } else {
+    pair = generateEd25519();
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    writeFileSync(file, pair.privateKey + '\n', { mode: 0o600 });
+    chmodSync(file, 0o600);
+  }
+  const keyId = `demo-${agency.code}-${sha256(pair.publicKey).slice(0, 8)}`;
+  await registerAgencyKey(ctx, { keyId, agencyCode: agency.code, districtCode: agency.districtCode, publicKey: pair.publicKey }, 'demo');
+  return { keyId, ...pair };
+}

@@ -250,3 +250,85 @@ export async function userNames(q: Queryable, ids: string[]): Promise<Map<string
     WHERE id IN (${sql.join(ids.map((id) => sql`${id}::uuid`), sql`, `)})`);
   return new Map(rows.map((r) => [r.id, r.display_name]));
 }
+
+// ---- Shanghai care grade (issue 4 item 1; migrations/0004_care_grade.sql) ----
+
+export interface CareGradeRow {
+  district_code: string;
+  id: string;
+  person_id: string;
+  region_code: string;
+  grade: number | null;
+  outcome: 'grade' | 'medical_referral';
+  agency_code: string;
+  assessed_on: string;
+  valid_from: string;
+  valid_until: string;
+  valid_to: string;
+  source: 'api' | 'file';
+  record: Record<string, unknown>;
+  record_hash: string;
+  key_id: string;
+  imported_by: string | null;
+  imported_at: Date;
+  superseded_by: string | null;
+}
+
+const CARE_GRADE_COLUMNS = sql`district_code, id, person_id, region_code, grade, outcome, agency_code,
+  to_char(assessed_on, 'YYYY-MM-DD') AS assessed_on, to_char(valid_from, 'YYYY-MM-DD') AS valid_from,
+  to_char(valid_until, 'YYYY-MM-DD') AS valid_until, to_char(valid_to, 'YYYY-MM-DD') AS valid_to,
+  source, record, record_hash, key_id, imported_by, imported_at, superseded_by`;
+
+/** A person's grades in scope, oldest first (history: valid_from, then import time). */
+export async function listCareGrades(q: Queryable, scope: string, personId: string): Promise<CareGradeRow[]> {
+  return q.rows<CareGradeRow>(sql`SELECT ${CARE_GRADE_COLUMNS} FROM assessment.care_grade
+    WHERE person_id = ${personId}::uuid AND ${inScope(scope)} ORDER BY valid_from, imported_at, id`);
+}
+
+/**
+ * Insert a grade unless the same signed record is already stored (idempotent on record_hash);
+ * links the history: the grade before it (latest valid_from ≤ its own) is superseded by it, and it
+ * is superseded by the first grade starting after it. Returns whether a row was inserted.
+ */
+export async function insertCareGrade(q: Queryable, scope: string, r: {
+  district_code: string; id: string; person_id: string; region_code: string; grade: number | null; outcome: string; agency_code: string;
+  assessed_on: string; valid_from: string; valid_until: string; source: 'api' | 'file'; record: unknown; record_hash: string; key_id: string;
+  imported_by: string | null;
+}, at: Date): Promise<boolean> {
+  const n = await q.run(sql`INSERT INTO assessment.care_grade
+    (district_code, id, person_id, region_code, grade, outcome, agency_code, assessed_on, valid_from, valid_until, source, record, record_hash, key_id, imported_by, imported_at)
+    VALUES (${r.district_code}, ${r.id}::uuid, ${r.person_id}::uuid, ${r.region_code}, ${r.grade}, ${r.outcome}, ${r.agency_code},
+      ${r.assessed_on}::date, ${r.valid_from}::date, ${r.valid_until}::date, ${r.source}, ${JSON.stringify(r.record)}::jsonb, ${r.record_hash},
+      ${r.key_id}, ${r.imported_by}::uuid, ${at.toISOString()}::timestamptz)
+    ON CONFLICT (district_code, record_hash) DO NOTHING`);
+  if (n === 0) return false;
+  const others = sql`person_id = ${r.person_id}::uuid AND district_code = ${r.district_code} AND id <> ${r.id}::uuid AND ${inScope(scope)}`;
+  const next = await q.one<{ id: string }>(sql`SELECT id FROM assessment.care_grade WHERE ${others} AND valid_from > ${r.valid_from}::date
+    ORDER BY valid_from, imported_at, id LIMIT 1`);
+  if (next) await q.run(sql`UPDATE assessment.care_grade SET superseded_by = ${next.id}::uuid WHERE id = ${r.id}::uuid AND district_code = ${r.district_code}`);
+  const prev = await q.one<{ id: string }>(sql`SELECT id FROM assessment.care_grade WHERE ${others} AND valid_from <= ${r.valid_from}::date
+    ORDER BY valid_from DESC, imported_at DESC, id DESC LIMIT 1`);
+  if (prev) await q.run(sql`UPDATE assessment.care_grade SET superseded_by = ${r.id}::uuid WHERE id = ${prev.id}::uuid AND district_code = ${r.district_code}`);
+  return true;
+}
+
+export interface AgencyKeyRow {
+  district_code: string;
+  key_id: string;
+  agency_code: string;
+  public_key: string;
+  source: 'config' | 'demo';
+}
+
+/** Active agency keys visible in scope (keys are public; scope as for agencies). */
+export async function listAgencyKeys(q: Queryable, scope: string): Promise<AgencyKeyRow[]> {
+  return q.rows<AgencyKeyRow>(sql`SELECT district_code, key_id, agency_code, public_key, source FROM assessment.agency_key
+    WHERE active AND ${districtVisible(scope)} ORDER BY key_id`);
+}
+
+/** Register (or replace the public key of) an agency key. */
+export async function upsertAgencyKey(q: Queryable, r: AgencyKeyRow): Promise<void> {
+  await q.run(sql`INSERT INTO assessment.agency_key (district_code, key_id, agency_code, public_key, source)
+    VALUES (${r.district_code}, ${r.key_id}, ${r.agency_code}, ${r.public_key}, ${r.source})
+    ON CONFLICT (district_code, key_id) DO UPDATE SET agency_code = excluded.agency_code, public_key = excluded.public_key, source = excluded.source, active = true`);
+}

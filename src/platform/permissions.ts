@@ -34,6 +34,8 @@ export const PERMISSIONS = {
   'assessment.oversee': ['advisor', 'officer', 'auditor', 'admin'],
   /** Stateless scoring (the CLI line over HTTP): any staff. */
   'assessment.score': ['advisor', 'assessor', 'provider', 'caregiver', 'officer', 'insurer', 'auditor', 'admin'],
+  /** Import Shanghai care grades (照护等级) signed by designated agencies (API batch or file). */
+  'assessment.grade.import': ['officer', 'admin'],
   'audit.read': ['auditor', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

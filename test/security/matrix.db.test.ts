@@ -14,7 +14,7 @@ interface Rule {
   personScoped?: boolean;
   /** Does the endpoint address one assessment (`:id` is an assessment id; scope decides 404)? */
   assessmentScoped?: boolean;
-  /** A request that passes validation; {id} is replaced by the person id (the assessment id when assessmentScoped). */
+  /** A request that passes validation; {id} is replaced by the person id (the assessment id when assessmentScoped), in `query` too. */
   sample?: { body?: (ctx: { n: number; region: string; personId: string }) => unknown; query?: string; url?: string };
 }
 
@@ -69,6 +69,17 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/assessments/:id/appeal': { access: STAFF_WRITE, assessmentScoped: true, sample: { body: () => ({ channel: 'centre', applicant: 'family' }) } },
   // the printable report: read like the assessment (the in-scope sample is not completed yet → 409, never 401/403/404)
   'GET /api/v1/assessments/:id/report.pdf': { access: ASSESSMENT_READ, assessmentScoped: true },
+  // Shanghai care grades: officers import agencies' signed records; assessment readers read a person's history
+  // (an assessor only people assigned to them: the in-scope sample person is)
+  'POST /api/v1/care-grades': { access: ['officer', 'admin'], sample: { body: () => ({ records: [{}] }) } },
+  'POST /api/v1/care-grades/import': { access: ['officer', 'admin'] },
+  'GET /api/v1/care-grades': { access: ASSESSMENT_READ, personScoped: true, sample: { query: 'personId={id}' } },
+};
+
+/** File uploads (raw body, `?fileName=m.csv`): a header-only CSV of each. */
+const UPLOADS: Record<string, string> = {
+  'POST /api/v1/people/import': '姓名,身份证号,居住街道\r\n',
+  'POST /api/v1/care-grades/import': '老人编号,照护等级,评估机构代码,评估日期,有效期至,密钥编号,签名\r\n',
 };
 
 const allowed = (a: Access, role: Role): boolean => a === 'public' || a === 'user' || a.includes(role);
@@ -131,12 +142,14 @@ describe('role × endpoint × scope matrix', () => {
     const path = rule.sample?.url ?? url.replace(':id', rule.assessmentScoped ? assessmentId : personId).replace(':code', '310115');
     const body = rule.sample?.body?.({ n: n++, region, personId });
     const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
-    if (key === 'POST /api/v1/people/import') headers['content-type'] = 'application/octet-stream';
+    const upload = UPLOADS[key];
+    if (upload) headers['content-type'] = 'application/octet-stream';
+    const query = rule.sample?.query?.replace('{id}', personId);
     return p.app.inject({
       method: method as 'GET',
-      url: key === 'POST /api/v1/people/import' ? `${path}?fileName=m.csv` : path,
+      url: upload ? `${path}?fileName=m.csv` : query ? `${path}?${query}` : path,
       headers,
-      payload: key === 'POST /api/v1/people/import' ? Buffer.from('姓名,身份证号,居住街道\r\n') : (body as object | undefined),
+      payload: upload ? Buffer.from(upload) : (body as object | undefined),
     });
   }
 
