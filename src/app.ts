@@ -11,7 +11,7 @@ import type { Database } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
-import { assessmentRoutes, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
+import { assessmentNotifier, assessmentRoutes, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
 import { countAllPeople, DEMO_SCALES, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
@@ -28,7 +28,10 @@ export interface StartOptions {
 /** Open the platform's context (database migrated, regions loaded). */
 export async function openPlatform(config: Config, opts: StartOptions = {}): Promise<AppContext> {
   const { jurisdiction, tree } = await loadJurisdiction(config.jurisdiction);
-  const ctx = await createContext(config, { jurisdiction, regions: tree, logger: opts.logger, clock: opts.clock, db: opts.db });
+  const clock = opts.clock ?? (() => new Date());
+  // Consumers of domain events; the dispatcher delivers to them while the server runs.
+  const consumers = [assessmentNotifier(clock)];
+  const ctx = await createContext(config, { jurisdiction, regions: tree, logger: opts.logger, clock, db: opts.db, consumers });
   try {
     await ctx.db.tx((q) => syncRegions(q, jurisdiction.id, tree.all()), { asAppRole: false });
   } catch (e) {

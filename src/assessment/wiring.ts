@@ -5,3 +5,4 @@ export { assessmentRoutes } from './routes.ts';
 export { AssessmentService, type AssessmentView, type PersonFacts, type PersonOf } from './service.ts';
 export { seedAssessmentDemo, seedDemoAssessments } from './seed.ts';
 export { CareGradeService, demoAgencyKey, loadCareGradePolicy, registerAgencyKey, type CareGradeImportSummary, type CareGradeView } from './service.ts';
+export { assessmentNotifier, completedMessage } from './notify.ts';

@@ -176,6 +176,17 @@ export function peopleRoutes(app: ZApp, ctx: AppContext): void {
     },
   }, async (req) => svc.reveal(caller(req), req.params.id, req.body.purpose));
 
+  app.get('/api/v1/people/:id/notifications', {
+    config: { auth: 'people.read' },
+    schema: {
+      tags, summary: '已发给本人的通知（评估结果等）', params: z.object({ id: uuid }),
+      response: {
+        200: z.object({ items: z.array(z.object({ id: z.string(), kind: z.string(), title: z.string(), body: z.string(), createdAt: z.string(), readAt: z.string().nullable() })) }),
+        ...errors,
+      },
+    },
+  }, async (req) => svc.notifications(caller(req), req.params.id));
+
   app.post('/api/v1/people/:id/consents', {
     config: { auth: 'people.write' },
     schema: {

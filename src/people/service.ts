@@ -385,6 +385,21 @@ export class PeopleService {
     void this.ctx.dispatcher.wake().catch(() => undefined);
   }
 
+  /** What the platform has told this person (audited read). */
+  async notifications(caller: Caller, id: string): Promise<{ items: { id: string; kind: string; title: string; body: string; createdAt: string; readAt: string | null }[] }> {
+    const rows = await this.withScope(caller, async (q) => {
+      await this.load(caller, q, id);
+      return store.listNotifications(q, caller.scope, id);
+    });
+    await this.ctx.audit.record(this.auditOf(caller, 'people.notifications', { entityType: 'person', entityId: id }));
+    return {
+      items: rows.map((n) => ({
+        id: n.id, kind: n.kind, title: n.title, body: n.body,
+        createdAt: new Date(n.created_at).toISOString(), readAt: n.read_at ? new Date(n.read_at).toISOString() : null,
+      })),
+    };
+  }
+
   /** Record a consent given or withdrawn. */
   async addConsent(caller: Caller, id: string, kind: string, granted: boolean): Promise<void> {
     const now = this.ctx.clock();
@@ -533,3 +548,23 @@ export class PeopleService {
 }
 
 export type { ErrorDetail };
+
+/** A notification to an older person, written by an event consumer inside its transaction. */
+export interface PersonNotification {
+  personId: string;
+  districtCode: string;
+  kind: string;
+  title: string;
+  body: string;
+  data?: Record<string, unknown>;
+  /** The event that caused it: a redelivered event notifies once. */
+  sourceEvent: string;
+}
+
+/** Record a notification in the consumer's transaction; false when it was already recorded. */
+export function notifyPerson(q: Queryable, n: PersonNotification, at: Date): Promise<boolean> {
+  return store.insertNotification(q, {
+    district_code: n.districtCode, id: newId(), person_id: n.personId, kind: n.kind, title: n.title, body: n.body,
+    data: n.data ?? {}, source_event: n.sourceEvent,
+  }, at);
+}

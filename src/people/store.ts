@@ -244,3 +244,33 @@ export async function insertImportBatch(q: Queryable, b: {
   await q.run(sql`INSERT INTO people.import_batch (id, file_name, file_sha256, actor_id, scope_code, total, created, updated, unchanged, rejected)
                   VALUES (${b.id}::uuid, ${b.fileName}, ${b.sha256}, ${b.actorId}::uuid, ${b.scope}, ${b.total}, ${b.created}, ${b.updated}, ${b.unchanged}, ${b.rejected})`);
 }
+
+export interface NotificationRow {
+  district_code: string;
+  id: string;
+  person_id: string;
+  kind: string;
+  title: string;
+  body: string;
+  data: unknown;
+  source_event: string;
+  created_at: Date;
+  read_at: Date | null;
+}
+
+/** Record a notification once per (event, kind): a redelivered event inserts nothing. */
+export async function insertNotification(q: Queryable, n: Omit<NotificationRow, 'created_at' | 'read_at'>, at: Date): Promise<boolean> {
+  return (await q.run(sql`
+    INSERT INTO people.notification (district_code, id, person_id, kind, title, body, data, source_event, created_at)
+    VALUES (${n.district_code}, ${n.id}::uuid, ${n.person_id}::uuid, ${n.kind}, ${n.title}, ${n.body}, ${JSON.stringify(n.data)}::jsonb,
+            ${n.source_event}::uuid, ${at.toISOString()}::timestamptz)
+    ON CONFLICT (district_code, source_event, kind) DO NOTHING`)) > 0;
+}
+
+/** A person's notifications in scope, newest first. */
+export async function listNotifications(q: Queryable, scope: string, personId: string): Promise<NotificationRow[]> {
+  return q.rows(sql`
+    SELECT n.* FROM people.notification n JOIN people.person p ON p.id = n.person_id AND p.district_code = n.district_code
+    WHERE n.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
+    ORDER BY n.created_at DESC, n.id DESC LIMIT 200`);
+}

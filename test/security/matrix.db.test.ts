@@ -50,6 +50,7 @@ const RULES: Record<string, Rule> = {
   'DELETE /api/v1/people/:id': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ version: 999, reason: '矩阵测试' }) } },
   'GET /api/v1/people/:id/history': { access: STAFF_READ, personScoped: true },
   'POST /api/v1/people/:id/reveal': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ purpose: '矩阵测试' }) } },
+  'GET /api/v1/people/:id/notifications': { access: STAFF_READ, personScoped: true },
   'POST /api/v1/people/:id/consents': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ kind: 'data_sharing', granted: true }) } },
   'POST /api/v1/assessments': { access: STAFF_WRITE, sample: { body: ({ personId }) => ({ personId, reason: 'first', channel: 'centre', applicant: 'advisor' }) } },
   'GET /api/v1/assessments': { access: ASSESSMENT_READ },

@@ -21,6 +21,16 @@ export interface User {
   regionName: string;
 }
 
+/** A notification the platform sent to the person (e.g. an assessment result). */
+export interface PersonNotice {
+  id: string;
+  kind: string;
+  title: string;
+  body: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
 export interface Region {
   code: string;
   name: string;
@@ -261,6 +271,8 @@ export const api = {
     request<Page<PersonSummary>>(`/api/v1/people${query(params)}`, { signal }),
   person: (id: string, signal?: AbortSignal) =>
     request<Person>(`/api/v1/people/${encodeURIComponent(id)}`, { signal }),
+  notifications: (id: string, signal?: AbortSignal) =>
+    request<{ items: PersonNotice[] }>(`/api/v1/people/${encodeURIComponent(id)}/notifications`, { signal }),
   history: (id: string, signal?: AbortSignal) =>
     request<{ items: HistoryEntry[] }>(`/api/v1/people/${encodeURIComponent(id)}/history`, { signal }),
   importPeople: (file: File) =>

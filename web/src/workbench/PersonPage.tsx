@@ -2,7 +2,7 @@
 // it, contacts, consents and the versioned change history.
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { api, ApiError, type HistoryEntry, type Person } from '../api.ts';
+import { api, ApiError, type HistoryEntry, type Person, type PersonNotice } from '../api.ts';
 import { errorText, formatDate, formatDateTime, isAbort } from '../format.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
 import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
@@ -105,6 +105,7 @@ export function PersonPage() {
     <>
       {back}
       <PersonDetail person={load.person} />
+      <NotificationsSection personId={load.person.id} />
       <HistorySection history={history} />
     </>
   );
@@ -225,6 +226,43 @@ function PersonDetail({ person: p }: { person: Person }) {
         )}
       </section>
     </>
+  );
+}
+
+/** What the platform has told the person (assessment results with how to appeal, …). */
+function NotificationsSection({ personId }: { personId: string }) {
+  const { t, lang } = usePrefs();
+  const [items, setItems] = useState<PersonNotice[] | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  useEffect(() => {
+    const ctl = new AbortController();
+    api
+      .notifications(personId, ctl.signal)
+      .then((r) => setItems(r.items))
+      .catch((e: unknown) => {
+        if (!isAbort(e)) setFailed(errorText(e, t));
+      });
+    return () => ctl.abort();
+  }, [personId]);
+  return (
+    <section aria-labelledby="notices-title" className="card section-card">
+      <h2 id="notices-title">{t('person.notices')}</h2>
+      {failed && <p role="alert">{failed}</p>}
+      {!failed && items === null && <p className="muted">{t('common.loading')}</p>}
+      {items !== null && items.length === 0 && <p className="empty">{t('common.none')}</p>}
+      {items !== null && items.length > 0 && (
+        <ul className="notice-list">
+          {items.map((n) => (
+            <li key={n.id}>
+              <p>
+                <strong>{n.title}</strong> <span className="muted">{formatDateTime(n.createdAt, lang)}</span>
+              </p>
+              <p>{n.body}</p>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
