@@ -9,30 +9,12 @@ import { errorText, formatDate, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { useUser } from '../auth.tsx';
 import { shortRef } from './names.ts';
+import type { Flag, Summary, UnitFigures } from '../../../../src/assessment/quality.ts';
 
-interface Flag {
-  code: string;
-  message: string;
-}
-interface Summary {
-  mean: number;
-  median: number;
-}
-interface Unit {
+// The figures' shapes are the server's own (src/assessment/quality.ts); the API adds names.
+interface Unit extends UnitFigures {
   districtCode: string;
   name: string;
-  results: number;
-  distribution: number[];
-  shares: number[];
-  distance: number | null;
-  daysToResult: Summary | null;
-  minutesVisitToSubmit: Summary | null;
-  reviewed: number;
-  changedOnReview: number;
-  changedOnReviewShare: number | null;
-  kappa: number | null;
-  pairs: number;
-  flags: Flag[];
 }
 interface Quality {
   from: string;
@@ -255,6 +237,30 @@ function QualityTables({
       </tr>
     </thead>
   );
+  /** One table of figures per unit (agency or assessor): the same columns for both. */
+  const unitSection = (id: string, title: string, caption: string, first: string, testId: string, rows: { key: string; unit: Unit & { name: string } }[]) => (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {rows.length === 0 ? (
+        <p className="empty">{t('qc.empty')}</p>
+      ) : (
+        <div className="table-scroll" role="region" aria-labelledby={id} tabIndex={0}>
+          <table className="data-table" data-testid={testId}>
+            <caption>{caption}</caption>
+            {unitHead(first)}
+            <tbody>
+              {rows.map(({ key, unit }) => (
+                <tr key={key}>
+                  <th scope="row">{unit.name}</th>
+                  {unitCells(unit)}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
 
   return (
     <div data-testid="quality-report">
@@ -327,49 +333,10 @@ function QualityTables({
         ))}
       </section>
 
-      <section aria-labelledby="qc-agencies">
-        <h2 id="qc-agencies">{t('qc.agencies.title')}</h2>
-        {data.agencies.length === 0 ? (
-          <p className="empty">{t('qc.empty')}</p>
-        ) : (
-          <div className="table-scroll" role="region" aria-labelledby="qc-agencies" tabIndex={0}>
-            <table className="data-table" data-testid="quality-agencies">
-              <caption>{t('qc.agencies.caption')}</caption>
-              {unitHead(t('qc.col.agency'))}
-              <tbody>
-                {data.agencies.map((a) => (
-                  <tr key={a.agencyId}>
-                    <th scope="row">{a.name}</th>
-                    {unitCells(a)}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section aria-labelledby="qc-assessors">
-        <h2 id="qc-assessors">{t('qc.assessors.title')}</h2>
-        {data.assessors.length === 0 ? (
-          <p className="empty">{t('qc.empty')}</p>
-        ) : (
-          <div className="table-scroll" role="region" aria-labelledby="qc-assessors" tabIndex={0}>
-            <table className="data-table" data-testid="quality-assessors">
-              <caption>{t('qc.assessors.caption')}</caption>
-              {unitHead(t('qc.col.name'))}
-              <tbody>
-                {data.assessors.map((a) => (
-                  <tr key={a.assessorId}>
-                    <th scope="row">{a.name}</th>
-                    {unitCells(a)}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      {unitSection('qc-agencies', t('qc.agencies.title'), t('qc.agencies.caption'), t('qc.col.agency'), 'quality-agencies',
+        data.agencies.map((a) => ({ key: a.agencyId, unit: a })))}
+      {unitSection('qc-assessors', t('qc.assessors.title'), t('qc.assessors.caption'), t('qc.col.name'), 'quality-assessors',
+        data.assessors.map((a) => ({ key: a.assessorId, unit: a })))}
 
       <section aria-labelledby="qc-sample">
         <h2 id="qc-sample">{t('qc.sample.title')}</h2>
