@@ -38,6 +38,14 @@ const scoreResult = z.object({
   adjustments: z.array(z.object({ code: z.string(), reason: z.string() })),
 });
 const riskEvents = z.union([z.number().int().min(0).max(MAX_SCORE), z.record(z.string().max(20), z.number().int().min(0).max(MAX_SCORE))]);
+const CLOSING_REASON_MAX = 500;
+/** A closing reason: required, in Chinese (it is told to the applicant), at most 500 characters. */
+const closingReasonText = z.string().superRefine((v, c) => {
+  const text = v.trim();
+  if (text.length === 0) c.addIssue({ code: 'custom', message: '请填写原因' });
+  else if (text.length > CLOSING_REASON_MAX) c.addIssue({ code: 'custom', message: `原因不能超过 ${CLOSING_REASON_MAX} 字` });
+  else if (!/\p{Script=Han}/u.test(text)) c.addIssue({ code: 'custom', message: '请用中文填写原因' });
+});
 const versionBody = z.strictObject({ version: z.number().int().min(1).optional() }).optional();
 
 /** Register the assessment routes. */
@@ -200,6 +208,24 @@ export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
       response: { 201: view, ...errors },
     },
   }, async (req, reply) => reply.status(201).send(await svc.appeal(caller(req), req.params.id, req.body)));
+
+  // 不予受理 (officer) and 撤销 (on the applicant's request): a reason in Chinese is required.
+  const closeBody = z.strictObject({ reason: closingReasonText, version: z.number().int().min(1).optional() });
+  app.post('/api/v1/assessments/:id/reject', {
+    config: { auth: 'assessment.assign' },
+    schema: {
+      tags, summary: '不予受理（仅“已申请”状态；须填写原因）',
+      params: idParams, body: closeBody, response: { 200: view, ...errors },
+    },
+  }, async (req) => svc.close(caller(req), req.params.id, 'reject', req.body));
+
+  app.post('/api/v1/assessments/:id/cancel', {
+    config: { auth: 'assessment.apply' },
+    schema: {
+      tags, summary: '撤销评估申请（已申请、已派单、评估中；须填写原因）',
+      params: idParams, body: closeBody, response: { 200: view, ...errors },
+    },
+  }, async (req) => svc.close(caller(req), req.params.id, 'cancel', req.body));
 
   assessmentReportRoutes(app, svc, ctx);
   assessmentQualityRoutes(app, ctx);

@@ -22,8 +22,8 @@ import {
 import * as store from './store.ts';
 import type { ApplicationRow } from './store.ts';
 import {
-  appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
-  STATE_NAMES, transition, validity, type Action, type Reason, type State, type WorkflowError, type WorkflowParams,
+  appealBy, checkAssignment, checkEligibility, closingReason, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
+  STATE_NAMES, transition, validity, type Action, type ClosingAction, type Reason, type State, type WorkflowError, type WorkflowParams,
 } from './workflow.ts';
 import { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
 
@@ -417,6 +417,28 @@ export class AssessmentService {
       return saved;
     });
     void this.ctx.dispatcher.wake().catch(() => undefined);
+    return this.view(row, await this.itemCount());
+  }
+
+  /**
+   * Close an open application before its result: `reject` (不予受理, an officer's decision, only
+   * from `applied`) or `cancel` (撤销, on the applicant's request, until the first assessor
+   * submits). The reason is kept on the application (`stateReasons`) and in the audit entry;
+   * `assessment.rejected` / `assessment.cancelled` is emitted in the same transaction.
+   */
+  async close(caller: Caller, id: string, action: ClosingAction, input: { reason: string; version?: number }): Promise<AssessmentView> {
+    const now = this.ctx.clock();
+    const row = await this.withScope(caller, async (q) => {
+      const app = await this.load(q, caller, id, true);
+      const to = this.move(app, action, input.version);
+      const why = closingReason(action, input.reason);
+      const saved = await this.save(q, caller, app, { state: to, state_reasons: [why] }, now);
+      await appendAudit(q, [this.auditOf(caller, `assessment.${action}`, saved, { from: app.state, to, reason: why })], now);
+      await emit(q, action === 'reject' ? 'assessment.rejected' : 'assessment.cancelled', {
+        applicationId: saved.id, personId: saved.person_id, districtCode: saved.district_code, from: app.state, to, code: why.code,
+      }, saved.district_code);
+      return saved;
+    });
     return this.view(row, await this.itemCount());
   }
 

@@ -127,7 +127,7 @@ export async function insertApplication(q: Queryable, r: {
 
 /** The columns a use case may change. */
 export type ApplicationChange = Partial<{
-  state: string; agency_id: string | null; assessor1_id: string | null; assessor2_id: string | null;
+  state: string; state_reasons: { code: string; message: string }[]; agency_id: string | null; assessor1_id: string | null; assessor2_id: string | null;
   answers: Record<string, number>; coma: boolean | null; diagnoses: string[]; risk_events_30d: unknown;
   instrument_id: string | null; instrument_version: string | null; result: unknown; level: number | null;
   valid_from: string | null; valid_until: string | null; signed_document: unknown;
@@ -135,7 +135,7 @@ export type ApplicationChange = Partial<{
   assigned_at: Date; started_at: Date; submitted_at: Date; completed_at: Date;
 }>;
 
-const JSONB = new Set(['answers', 'diagnoses', 'risk_events_30d', 'result', 'signed_document']);
+const JSONB = new Set(['state_reasons', 'answers', 'diagnoses', 'risk_events_30d', 'result', 'signed_document']);
 const UUIDS = new Set(['agency_id', 'assessor1_id', 'assessor2_id']);
 const DATES = new Set(['valid_from', 'valid_until', 'expected_visit_by', 'expected_result_by']);
 

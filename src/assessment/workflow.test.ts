@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../core/dates.ts';
 import {
-  ACTIONS, appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
+  ACTIONS, appealBy, checkAssignment, checkEligibility, closingReason, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
   STATES, transition, validity, type Action, type State, type WorkflowParams,
 } from './workflow.ts';
 import { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
@@ -43,6 +43,13 @@ describe('state machine', () => {
       s = r.value;
     }
     expect(s).toBe('completed');
+  });
+});
+
+describe('closing reasons (不予受理, 撤销)', () => {
+  it('keeps the reason as written, trimmed, under a code per move', () => {
+    expect(closingReason('reject', '  申请材料不全 ')).toEqual({ code: 'not_accepted', message: '申请材料不全' });
+    expect(closingReason('cancel', '家属申请撤销')).toEqual({ code: 'withdrawn', message: '家属申请撤销' });
   });
 });
 

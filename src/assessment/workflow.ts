@@ -76,6 +76,25 @@ export function transition(state: State, action: Action): Result<State, Workflow
   });
 }
 
+/** The moves by which staff close an application before the visit's result: 不予受理 and 撤销. */
+export const CLOSING_ACTIONS = ['reject', 'cancel'] as const satisfies readonly Action[];
+export type ClosingAction = (typeof CLOSING_ACTIONS)[number];
+
+export interface StateReason {
+  code: string;
+  /** Chinese, shown to staff and told to the applicant. */
+  message: string;
+}
+
+/**
+ * Why staff closed an application: the reason as written, kept on the application
+ * (`stateReasons`, shown with the state) and in the audit entry. Codes: `not_accepted`
+ * (不予受理), `withdrawn` (撤销).
+ */
+export function closingReason(action: ClosingAction, text: string): StateReason {
+  return { code: action === 'reject' ? 'not_accepted' : 'withdrawn', message: text.trim() };
+}
+
 export interface Assignment {
   assessor1Id: string | null;
   assessor2Id: string | null;

@@ -75,6 +75,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/care-grades': { access: ['officer', 'admin'], sample: { body: () => ({ records: [{}] }) } },
   'POST /api/v1/care-grades/import': { access: ['officer', 'admin'] },
   'GET /api/v1/care-grades': { access: ASSESSMENT_READ, personScoped: true, sample: { query: 'personId={id}' } },
+  // issue 4: closing an application — 不予受理 by officers, 撤销 by those who apply; a stale version (999) keeps the
+  // shared in-scope sample open (409), so the rules after these still see it assigned
+  'POST /api/v1/assessments/:id/reject': { access: ['officer', 'admin'], assessmentScoped: true, sample: { body: () => ({ reason: '矩阵测试', version: 999 }) } },
+  'POST /api/v1/assessments/:id/cancel': { access: STAFF_WRITE, assessmentScoped: true, sample: { body: () => ({ reason: '矩阵测试', version: 999 }) } },
 };
 
 /** File uploads (raw body, `?fileName=m.csv`): a header-only CSV of each. */

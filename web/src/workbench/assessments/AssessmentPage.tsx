@@ -1,6 +1,7 @@
 // One assessment application: its state, person, agency and assessors, the result explained,
 // validity and how to appeal, and the one next step this user may take (assign for officers,
-// the tablet form for the first assessor, countersign for the second).
+// the tablet form for the first assessor, countersign for the second), and closing the
+// application with a reason (不予受理, 撤销).
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api.ts';
@@ -24,6 +25,7 @@ import {
   type NamedRef,
 } from './api.ts';
 import { mayReadPeople, useAgencyNames, usePersonNames } from './names.ts';
+import { CloseApplication } from './CloseApplication.tsx';
 import { ResultView } from './ResultView.tsx';
 
 type Load =
@@ -185,7 +187,9 @@ function Detail({
       </h1>
 
       <section aria-labelledby="asmt-next" className="card section-card">
-        <h2 id="asmt-next">{t('asmt.next.title')}</h2>
+        <h2 id="asmt-next" tabIndex={-1}>
+          {t('asmt.next.title')}
+        </h2>
         <div role="status" className="status-slot">
           {message?.kind === 'ok' && <p className="notice">{message.text}</p>}
         </div>
@@ -216,6 +220,15 @@ function Detail({
           }
           onCountersign={() => act(() => assessmentApi.countersign(app.id), t('asmt.countersign.done'))}
           onOpenForm={() => navigate(`/workbench/assessments/${encodeURIComponent(app.id)}/form`)}
+        />
+        <CloseApplication
+          app={app}
+          role={user.role}
+          onClosed={(next, text) => {
+            onChange(next);
+            setMessage({ kind: 'ok', text });
+            requestAnimationFrame(() => document.getElementById('asmt-next')?.focus());
+          }}
         />
       </section>
 

@@ -98,6 +98,9 @@ export const assessmentApi = {
   submit: (id: string) => request<Application>(`/api/v1/assessments/${enc(id)}/submit`, { method: 'POST', json: {} }),
   countersign: (id: string) =>
     request<Application>(`/api/v1/assessments/${enc(id)}/countersign`, { method: 'POST', json: {} }),
+  /** 不予受理 (officer, from applied) or 撤销 (applied, assigned, in progress); a Chinese reason is required. */
+  close: (id: string, action: 'reject' | 'cancel', body: { reason: string; version?: number }) =>
+    request<Application>(`/api/v1/assessments/${enc(id)}/${action}`, { method: 'POST', json: body }),
   score: (body: { answers: Record<string, number> } & Extras) =>
     request<ScoreResult>('/api/v1/assessments/score', { method: 'POST', json: body }),
   /** Designated agencies in scope, with their assessors (ids, or objects with a name). */
