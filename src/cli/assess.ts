@@ -1,48 +1,19 @@
 // `yiyang assess …`: batch scoring of assessment answers (issue 4 §7) and offline verification
 // of signed results (issue 4 §4). Pure commands: they read policy/instruments/ and never open the
 // database.
-import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Command } from 'commander';
 import { instrumentLabel, loadInstrument, scoreLine, verifyResultDocument, type Instrument, type TrustedKey } from '../assessment/index.ts';
+import { EXIT_CANNOT_RUN, EXIT_INVALID_LINES, EXIT_OK, quietOnBrokenPipe, streamLines } from './jsonl.ts';
+
+export { EXIT_CANNOT_RUN, EXIT_INVALID_LINES, EXIT_OK };
 
 const err = (s: string) => process.stderr.write(s + '\n');
 
-/** Exit codes of `assess score`. */
-export const EXIT_OK = 0;
-export const EXIT_INVALID_LINES = 1;
-export const EXIT_CANNOT_RUN = 2;
-
-const FLUSH_BYTES = 64 * 1024;
-
-/**
- * Score JSON Lines from `input` onto `output`, one line out per line in, in order. Lines are read
- * one at a time and output is flushed in chunks that respect back-pressure, so memory stays
- * bounded however long the input is.
- */
-export async function scoreStream(instrument: Instrument, input: Readable, output: Writable): Promise<{ lines: number; invalid: number }> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  let lines = 0;
-  let invalid = 0;
-  let chunk = '';
-  const flush = async () => {
-    if (chunk === '') return;
-    const ok = output.write(chunk);
-    chunk = '';
-    if (!ok) await once(output, 'drain');
-  };
-  for await (const text of rl) {
-    lines += 1;
-    const r = scoreLine(instrument, text, lines);
-    if (!r.ok) invalid += 1;
-    chunk += r.line + '\n';
-    if (chunk.length >= FLUSH_BYTES) await flush();
-  }
-  await flush();
-  return { lines, invalid };
-}
+/** Score JSON Lines from `input` onto `output`, one line out per line in, in order. */
+export const scoreStream = (instrument: Instrument, input: Readable, output: Writable) =>
+  streamLines((text, lineNo) => scoreLine(instrument, text, lineNo), input, output);
 
 export function registerAssessCommands(program: Command): void {
   const assess = program.command('assess').description('老年人能力评估 / assessment');
@@ -70,11 +41,7 @@ export function registerAssessCommands(program: Command): void {
         process.exitCode = EXIT_CANNOT_RUN;
         return;
       }
-      // A reader that stops early (`| head`) closes the pipe: stop quietly.
-      process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-        if (e.code !== 'EPIPE') throw e;
-        process.exit(process.exitCode ?? EXIT_OK);
-      });
+      quietOnBrokenPipe();
       const t0 = performance.now();
       const r = await scoreStream(instrument, process.stdin, process.stdout);
       const secs = (performance.now() - t0) / 1000;

@@ -7,3 +7,4 @@ export * from './idnumber.ts';
 export * from './mask.ts';
 export * from './regions.ts';
 export * from './canonical.ts';
+export * from './jsonl.ts';

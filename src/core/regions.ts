@@ -77,3 +77,9 @@ export const districtOf = (code: string): string => {
   requireRegionCode(code);
   return code.slice(0, 6);
 };
+
+/** The four municipalities directly under the central government (直辖市), by province prefix (GB/T 2260). */
+const MUNICIPALITY_PREFIXES = new Set(['11', '12', '31', '50']);
+
+/** True for a code of 北京, 天津, 上海 or 重庆 at province level: their "province" is a city (市级). */
+export const isMunicipality = (code: string): boolean => isRegionCode(code) && code.endsWith('0000') && MUNICIPALITY_PREFIXES.has(code.slice(0, 2));

@@ -1,0 +1,94 @@
+// `yiyang entitle` and `yiyang policy check` as a user runs them: a real process, stdin → stdout,
+// exit codes, no database.
+import { spawn } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const tmp = mkdtempSync(join(tmpdir(), 'yiyang-entitle-cli-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function yiyang(args: string[], stdin = '', extraEnv: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env, DATABASE_URL: '', YIYANG_DATA_DIR: join(tmp, 'no-data-here'), YIYANG_JURISDICTION: '', ...extraEnv };
+    const child = spawn(process.execPath, ['bin/yiyang.js', ...args], { cwd: ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin);
+  });
+}
+
+const examples = JSON.parse(readFileSync(join(ROOT, 'test/rules/entitlements/examples.json'), 'utf8')) as { asOf: string; cases: { input: string; output: Record<string, unknown> }[] };
+
+describe('yiyang entitle', () => {
+  it('answers EXAMPLES.md p1–p5: one line per line, in order, the contract fields exact, exit 1 for the invalid p5', async () => {
+    const r = await yiyang(['entitle', '--as-of', examples.asOf], examples.cases.map((c) => c.input).join('\n') + '\n');
+    const lines = r.stdout.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines).toHaveLength(examples.cases.length);
+    lines.forEach((l, i) => {
+      const out = JSON.parse(l) as Record<string, unknown>;
+      for (const [k, v] of Object.entries(examples.cases[i]!.output)) expect(out[k], `${i} ${k}`).toEqual(v);
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/已核定 5 行：有效 4，有误 1/);
+    expect(existsSync(join(tmp, 'no-data-here'))).toBe(false);
+  });
+
+  it('exit 0 when every line is valid; CRLF input; a blank line in the middle is an error line of its own', async () => {
+    const ok = await yiyang(['entitle', '--as-of', '2025-03-01'], examples.cases[0]!.input + '\r\n' + examples.cases[1]!.input + '\r\n');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.trim().split('\n')).toHaveLength(2);
+    const gap = await yiyang(['entitle', '--as-of', '2025-03-01'], [examples.cases[0]!.input, '', examples.cases[1]!.input].join('\n'));
+    expect(gap.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { id: unknown }).id)).toEqual(['p1', null, 'p2']);
+    expect(gap.code).toBe(1);
+  });
+
+  it('a bad --as-of or an unknown jurisdiction cannot run: exit 2, a Chinese message, nothing on stdout', async () => {
+    for (const args of [['--as-of', '2025-02-30'], ['--as-of', 'tomorrow'], ['--as-of', '2025-03-01', '--jurisdiction', 'atlantis']]) {
+      const r = await yiyang(['entitle', ...args], examples.cases[0]!.input + '\n');
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toMatch(/错误：/);
+    }
+  });
+
+  it('--jurisdiction shangyu uses 上虞区 parameters: Shanghai schemes do not apply there', async () => {
+    const r = await yiyang(['entitle', '--as-of', '2025-03-01', '--jurisdiction', 'shangyu'], examples.cases[0]!.input + '\n');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ id: 'p1', allowance: { eligible: false }, ltci: { eligible: false } });
+  });
+});
+
+describe('yiyang policy check', () => {
+  it('passes on the shipped parameters', async () => {
+    const r = await yiyang(['policy', 'check']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/政策参数校验通过：5 个文件/);
+  });
+
+  it('fails with file, place and reason on an overlapping period, a missing citation and a unit mismatch', async () => {
+    const dir = join(tmp, 'params');
+    cpSync(join(ROOT, 'policy/parameters'), dir, { recursive: true });
+    const ltci = JSON.parse(readFileSync(join(dir, 'ltci.json'), 'utf8')) as { parameters: { name: string; rows: Record<string, unknown>[] }[] };
+    ltci.parameters.find((p) => p.name === 'institutionDailyLimitFen')!.rows[0]!.to = '2025-12-31';
+    (ltci.parameters.find((p) => p.name === 'minAge')!.rows[0]!.citation as Record<string, unknown>).document = '';
+    ltci.parameters.find((p) => p.name === 'fundShareHome')!.rows[0]!.unit = 'percent';
+    writeFileSync(join(dir, 'ltci.json'), JSON.stringify(ltci));
+    writeFileSync(join(dir, 'broken.json'), '{ not json');
+    const r = await yiyang(['policy', 'check', '--dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/broken\.json {2}\(文件\): 不是有效的 JSON/);
+    expect(r.stdout).toMatch(/ltci\.json {2}institutionDailyLimitFen\.rows\[1\]\.from: 与 rows\[0\]（2018-01-01 至 2025-12-31）的有效期重叠/);
+    expect(r.stdout).toMatch(/ltci\.json {2}minAge\.rows\[0\]\.citation\.document: 缺少出处/);
+    expect(r.stdout).toMatch(/ltci\.json {2}fundShareHome\.rows\[0\]\.unit: 单位不一致/);
+    expect(r.stdout).toMatch(/共 4 处问题/);
+  });
+});
