@@ -3,10 +3,13 @@
 // composition root wires in are in wiring.ts.
 export {
   checkInstrument,
+  checkVersionPeriods,
   compileInstrument,
   instrumentLabel,
   InstrumentDataError,
+  periodOf,
   score,
+  versionInForce,
   type Adjustment,
   type AdjustmentRule,
   type Cited,
@@ -23,6 +26,7 @@ export {
   type InstrumentLevel,
   type InstrumentOption,
   type InstrumentParameter,
+  type InstrumentPeriod,
   type InstrumentRef,
   type ParamRef,
   type ParamValue,
@@ -33,7 +37,9 @@ export {
   type StackingMode,
   type Valued,
 } from './model.ts';
-export { DEFAULT_INSTRUMENTS_DIR, instrumentFromJson, listInstrumentVersions, loadInstrument, parseInstrumentSpec } from './instruments.ts';
+export {
+  DEFAULT_INSTRUMENTS_DIR, instrumentFromJson, listInstrumentVersions, loadInstrument, loadInstrumentOn, loadInstrumentVersions, parseInstrumentSpec,
+} from './instruments.ts';
 export { scoreLine, type LineErrorCode, type LineOutcome } from './batch.ts';
 export {
   canonicalJson,
@@ -51,8 +57,8 @@ export {
 } from './signing.ts';
 export { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
 export {
-  appealBy, checkAssignment, checkEligibility, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
-  transition, validity, STATES, STATE_NAMES, REASONS, type Action, type State, type WorkflowError, type WorkflowParams,
+  appealBy, checkAssignment, checkEligibility, closingReason, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
+  transition, validity, visitDate, STATES, STATE_NAMES, REASONS, type Action, type State, type WorkflowError, type WorkflowParams,
 } from './workflow.ts';
 export {
   careGradeMessage, careGradeName, careGradeOn, checkCareGrade, gradeFromText, signCareGrade, CARE_GRADE_FORMAT, CARE_GRADE_OUTCOMES,

@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../core/index.ts';
-import { DEFAULT_INSTRUMENTS_DIR, instrumentFromJson, listInstrumentVersions, loadInstrument, parseInstrumentSpec } from './instruments.ts';
-import { InstrumentDataError, type InstrumentData } from './model.ts';
+import {
+  DEFAULT_INSTRUMENTS_DIR, instrumentFromJson, listInstrumentVersions, loadInstrument, loadInstrumentOn, loadInstrumentVersions, parseInstrumentSpec,
+} from './instruments.ts';
+import { InstrumentDataError, score, type InstrumentData } from './model.ts';
 
 const shippedJson = JSON.parse(readFileSync(join(DEFAULT_INSTRUMENTS_DIR, 'gbt42195-2022.json'), 'utf8')) as InstrumentData;
 const tmp = mkdtempSync(join(tmpdir(), 'yiyang-instruments-'));
@@ -63,6 +65,15 @@ describe('the policy files (CONVENTIONS §9: every value cited, dated, checked)'
     expect(data.parameters.adjustmentStacking!.value).toBe('single');
     expect(data.parameters.riskEventThreshold!.value).toBe(2);
     for (const item of data.items) for (const o of item.options) expect(o.label).toMatch(/\p{Script=Han}/u);
+  });
+});
+
+describe('the shipped versions of GB/T 42195-2022 by date', () => {
+  it('form a sound sequence, none in force before the standard, one in force since', async () => {
+    const versions = await loadInstrumentVersions('gbt42195-2022');
+    expect(versions.map((v) => v.ref.version)).toEqual(['1.0.0']);
+    expect(await rejection(loadInstrumentOn('gbt42195-2022', '2022-12-29'))).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await loadInstrumentOn('gbt42195-2022', '2022-12-30')).ref).toEqual({ id: 'gbt42195-2022', version: '1.0.0' });
   });
 });
 
@@ -134,5 +145,67 @@ describe('loadInstrument', () => {
     const notADir = join(dir, 'x.json');
     writeFileSync(notADir, '{}');
     await expect(loadInstrument('y', notADir)).rejects.toThrow(/ENOTDIR/);
+  });
+});
+
+describe('the version in force on a date (a test instrument with two versions, never shipped)', () => {
+  // v1 as GB/T 42195-2022; v2 from 2025-07-01 moves the 轻度/中度 cut-off from 66 to 70 — a
+  // change of data, not of code. v1 ends where v2 starts (no effectiveTo needed).
+  const v1 = { ...versionOf('trial', '1.0.0'), effectiveFrom: '2022-12-30' };
+  const v2 = { ...versionOf('trial', '2.0.0'), effectiveFrom: '2025-07-01' };
+  v2.levels[1]!.minTotal = 70;
+  v2.levels[2]!.maxTotal = 69;
+  const dir = dirWith({ 'trial.json': v2, 'trial@1.0.0.json': v1 });
+  // answers totalling 68: every item at its best, lowered item by item until 22 points are gone
+  let toLose = 90 - 68;
+  const answers = Object.fromEntries(
+    shippedJson.items.map((i) => {
+      const best = Math.max(...i.options.map((o) => o.score));
+      const chosen = Math.min(...i.options.map((o) => o.score).filter((x) => best - x <= toLose));
+      toLose -= best - chosen;
+      return [i.key, chosen];
+    }),
+  );
+
+  it.each([
+    ['2022-12-29', null],
+    ['2022-12-30', '1.0.0'],
+    ['2025-06-30', '1.0.0'],
+    ['2025-07-01', '2.0.0'],
+    ['2026-11-29', '2.0.0'],
+  ])('on %s → %s', async (asOf, version) => {
+    if (version) expect((await loadInstrumentOn('trial', asOf, dir)).ref).toEqual({ id: 'trial', version });
+    else expect(await rejection(loadInstrumentOn('trial', asOf, dir))).toMatchObject({ code: 'NOT_FOUND', message: `评估量表 trial 在 ${asOf} 没有生效的版本` });
+  });
+
+  it('the same answers get the level of the version in force; each result names its version and re-scores the same with it', async () => {
+    const before = score(await loadInstrumentOn('trial', '2025-06-30', dir), { answers });
+    const after = score(await loadInstrumentOn('trial', '2025-07-01', dir), { answers });
+    if (!before.ok || !after.ok) throw new Error('scoring failed');
+    expect(before.value.total).toBe(after.value.total);
+    expect(before.value.total).toBe(68);
+    expect([before.value.instrument, before.value.level]).toEqual([{ id: 'trial', version: '1.0.0' }, 1]);
+    expect([after.value.instrument, after.value.level]).toEqual([{ id: 'trial', version: '2.0.0' }, 2]);
+    for (const r of [before.value, after.value]) {
+      const again = score(await loadInstrument(`${r.instrument.id}@${r.instrument.version}`, dir), { answers });
+      expect(again).toEqual({ ok: true, value: r });
+    }
+  });
+
+  it('lists the versions of one id only; overlapping or same-day versions are refused', async () => {
+    expect((await loadInstrumentVersions('trial', dir)).map((i) => i.ref.version).sort()).toEqual(['1.0.0', '2.0.0']);
+    expect(await loadInstrumentVersions('nothing', dir)).toEqual([]);
+    expect(await rejection(loadInstrumentOn('nothing', '2026-01-01', dir))).toMatchObject({ code: 'NOT_FOUND', message: '评估量表 nothing 不存在' });
+    const overlap = dirWith({ 'ov.json': { ...versionOf('ov', '2'), effectiveFrom: '2025-07-01' }, 'ov@1.json': { ...versionOf('ov', '1'), effectiveTo: '2025-08-01' } });
+    expect((await rejection(loadInstrumentOn('ov', '2026-01-01', overlap))).message).toMatch(/ov@1: ends on 2025-08-01, after version 2 starts on 2025-07-01/);
+    const sameDay = dirWith({ 'sd.json': versionOf('sd', '2'), 'sd@1.json': versionOf('sd', '1') });
+    expect(await rejection(loadInstrumentOn('sd', '2026-01-01', sameDay))).toBeInstanceOf(InstrumentDataError);
+    expect(await rejection(loadInstrumentVersions('../x', dir))).toMatchObject({ code: 'VALIDATION_FAILED' });
+  });
+
+  it('a withdrawn version (effectiveTo) leaves no version in force after it', async () => {
+    const ended = dirWith({ 'w.json': { ...versionOf('w', '1'), effectiveTo: '2026-01-01' } });
+    expect((await loadInstrumentOn('w', '2025-12-31', ended)).ref.version).toBe('1');
+    expect(await rejection(loadInstrumentOn('w', '2026-01-01', ended))).toMatchObject({ message: '评估量表 w 在 2026-01-01 没有生效的版本' });
   });
 });

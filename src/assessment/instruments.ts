@@ -4,14 +4,17 @@
 // Files: `<id>.json` holds the current version of an instrument; when a new version is published,
 // the old file is kept as `<id>@<version>.json`, so a result can always be re-scored with the
 // version it names (issue 4 §1: "re-scoring an old result with its own version gives the same
-// answer forever").
+// answer forever"). Which version applies on a date is the data's own `effectiveFrom` /
+// `effectiveTo` (`loadInstrumentOn`, decided by `versionInForce` in model.ts), never a date in code.
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AppError } from '../core/index.ts';
-import { compileInstrument, InstrumentDataError, type Instrument, type InstrumentData, type InstrumentRef } from './model.ts';
+import {
+  checkVersionPeriods, compileInstrument, InstrumentDataError, periodOf, versionInForce, type Instrument, type InstrumentData, type InstrumentRef,
+} from './model.ts';
 
 /** `<repo>/policy/instruments`. */
 export const DEFAULT_INSTRUMENTS_DIR = fileURLToPath(new URL('../../policy/instruments', import.meta.url));
@@ -62,6 +65,7 @@ const instrumentSchema = z.strictObject({
   nameEn: z.string().min(1).optional(),
   standard: z.string().min(1).optional(),
   effectiveFrom: date,
+  effectiveTo: date.optional(),
   lastCheckedOn: date,
   ...cited,
   parameters: z.record(
@@ -181,4 +185,36 @@ export async function listInstrumentVersions(dir: string = DEFAULT_INSTRUMENTS_D
     if (instrument) out.push(instrument.ref);
   }
   return out;
+}
+
+/** Every version on file of one instrument (current and archived), checked as a sequence of periods (`checkVersionPeriods`). */
+export async function loadInstrumentVersions(id: string, dir: string = DEFAULT_INSTRUMENTS_DIR): Promise<Instrument[]> {
+  if (!ID.test(id)) throw new AppError('VALIDATION_FAILED', `评估量表编号 "${id}" 的写法有误`);
+  const out: Instrument[] = [];
+  for (const name of (await readdir(dir)).sort()) {
+    const m = FILE.exec(name);
+    if (!m || m[1] !== id) continue;
+    const instrument = await loadFile(dir, name, { id, version: m[2] ?? null });
+    if (instrument) out.push(instrument);
+  }
+  const issues = checkVersionPeriods(out.map((i) => periodOf(i.data)));
+  if (issues.length > 0) throw new InstrumentDataError(`${id} (versions)`, issues);
+  return out;
+}
+
+/**
+ * The version of instrument `id` in force on `asOf` (YYYY-MM-DD), by the versions'
+ * `effectiveFrom` / `effectiveTo`. Unknown id, or no version in force that day → AppError
+ * NOT_FOUND with a Chinese message.
+ */
+export async function loadInstrumentOn(id: string, asOf: string, dir: string = DEFAULT_INSTRUMENTS_DIR): Promise<Instrument> {
+  return instrumentOn(await loadInstrumentVersions(id, dir), id, asOf);
+}
+
+/** Pick, among loaded versions, the one in force on `asOf`. */
+export function instrumentOn(versions: readonly Instrument[], id: string, asOf: string): Instrument {
+  if (versions.length === 0) throw new AppError('NOT_FOUND', `评估量表 ${id} 不存在`);
+  const r = versionInForce(versions.map((v) => periodOf(v.data)), asOf);
+  if (!r.ok) throw new AppError('NOT_FOUND', r.error.message);
+  return versions.find((v) => v.ref.version === r.value.ref.version)!;
 }

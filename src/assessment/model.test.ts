@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scoreLine } from './batch.ts';
 import { loadInstrument } from './instruments.ts';
-import { checkInstrument, compileInstrument, InstrumentDataError, score, type Instrument, type InstrumentData, type ScoreRequest, type ScoreResult } from './model.ts';
+import { checkInstrument, checkVersionPeriods, compileInstrument, InstrumentDataError, periodOf, score, versionInForce, type InstrumentPeriod, type Instrument, type InstrumentData, type ScoreRequest, type ScoreResult } from './model.ts';
 
 const shipped = await loadInstrument('gbt42195-2022');
 const clone = (): InstrumentData => structuredClone(shipped.data);
@@ -292,6 +292,7 @@ describe('checkInstrument', () => {
   });
 
   it.each<[string, (d: InstrumentData) => void, RegExp]>([
+    ['an end not after the start', (d) => (d.effectiveTo = d.effectiveFrom), /effectiveTo: effectiveTo 2022-12-30 must be after effectiveFrom 2022-12-30/],
     ['a parameter value outside its allowed values', (d) => (d.parameters.adjustmentStacking!.value = 'twice'), /parameters\.adjustmentStacking: value "twice" is not one of/],
     ['an unknown parameter', (d) => (d.raiseStacking = { param: 'nope' }), /raiseStacking: unknown parameter "nope"/],
     ['a stacking mode that is not single/cumulative', (d) => (d.raiseStacking = 'double' as never), /raiseStacking: must be one of single, cumulative/],
@@ -366,5 +367,48 @@ describe('checkInstrument', () => {
 
   it('an empty issue list still reads', () => {
     expect(new InstrumentDataError('x', []).message).toBe('Invalid instrument data (x): no detail');
+  });
+});
+
+describe('the version in force on a date (effectiveFrom / effectiveTo of the data)', () => {
+  const v = (version: string, effectiveFrom: string, effectiveTo?: string): InstrumentPeriod => ({
+    ref: { id: 't', version }, effectiveFrom, ...(effectiveTo ? { effectiveTo } : {}),
+  });
+  // 1.0 from 2022-12-30 until 2.0 starts on 2025-07-01; 2.0 withdrawn from 2026-01-01; 3.0 from 2026-03-01.
+  const periods = [v('3.0', '2026-03-01'), v('1.0', '2022-12-30'), v('2.0', '2025-07-01', '2026-01-01')];
+  it.each([
+    ['2022-12-29', null],
+    ['2022-12-30', '1.0'],
+    ['2025-06-30', '1.0'],
+    ['2025-07-01', '2.0'],
+    ['2025-12-31', '2.0'],
+    ['2026-01-01', null],
+    ['2026-02-28', null],
+    ['2026-03-01', '3.0'],
+    ['2099-01-01', '3.0'],
+  ])('on %s → %s', (asOf, version) => {
+    const r = versionInForce(periods, asOf);
+    if (version) expect(r).toEqual({ ok: true, value: expect.objectContaining({ ref: { id: 't', version } }) });
+    else expect(r).toEqual({ ok: false, error: { code: 'no_version_in_force', message: `评估量表 t 在 ${asOf} 没有生效的版本` } });
+  });
+  it('no versions at all: none in force', () => {
+    expect(versionInForce([], '2026-01-01')).toMatchObject({ ok: false, error: { code: 'no_version_in_force' } });
+  });
+  it('periodOf reads the data; the shipped instrument is in force from its date, open-ended', () => {
+    expect(periodOf(shipped.data)).toEqual({ ref: { id: 'gbt42195-2022', version: '1.0.0' }, effectiveFrom: '2022-12-30' });
+    expect(periodOf({ ...shipped.data, effectiveTo: '2030-01-01' }).effectiveTo).toBe('2030-01-01');
+    expect(versionInForce([periodOf(shipped.data)], '2026-11-29')).toMatchObject({ ok: true });
+  });
+  it('checks the sequence: one id, distinct versions and start dates, no overlap', () => {
+    expect(checkVersionPeriods(periods)).toEqual([]);
+    expect(checkVersionPeriods([v('1.0', '2022-12-30', '2025-07-01'), v('2.0', '2025-07-01')])).toEqual([]);
+    expect(checkVersionPeriods([v('1.0', '2022-12-30', '2025-07-02'), v('2.0', '2025-07-01')])).toEqual([
+      { path: 't@1.0', message: 'ends on 2025-07-02, after version 2.0 starts on 2025-07-01' },
+    ]);
+    expect(checkVersionPeriods([v('1.0', '2022-12-30'), v('2.0', '2022-12-30')])).toEqual([{ path: 't@1.0', message: 'starts on 2022-12-30 like version 2.0' }]);
+    expect(checkVersionPeriods([v('1.0', '2022-12-30'), v('1.0', '2025-07-01')])).toEqual([{ path: 'version', message: 'version 1.0 appears more than once' }]);
+    expect(checkVersionPeriods([v('1.0', '2022-12-30'), { ...v('2.0', '2025-07-01'), ref: { id: 'u', version: '2.0' } }])).toEqual([
+      { path: 'id', message: 'versions of different instruments: t, u' },
+    ]);
   });
 });

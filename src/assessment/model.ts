@@ -110,7 +110,13 @@ export interface InstrumentData extends Cited {
   name: string;
   nameEn?: string;
   standard?: string;
+  /** First day this version applies (YYYY-MM-DD). */
   effectiveFrom: string;
+  /**
+   * First day it no longer applies (half-open `[effectiveFrom, effectiveTo)`); absent: until the
+   * next version of the same id starts, or open-ended. See `versionInForce`.
+   */
+  effectiveTo?: string;
   lastCheckedOn: string;
   parameters: Record<string, InstrumentParameter>;
   raiseStacking: Valued<StackingMode>;
@@ -257,6 +263,10 @@ function duplicates(values: readonly string[]): string[] {
 export function checkInstrument(data: InstrumentData): InstrumentIssue[] {
   const issues: InstrumentIssue[] = [];
   const issue = (path: string, message: string) => issues.push({ path, message });
+
+  if (data.effectiveTo !== undefined && data.effectiveTo <= data.effectiveFrom) {
+    issue('effectiveTo', `effectiveTo ${data.effectiveTo} must be after effectiveFrom ${data.effectiveFrom}`);
+  }
 
   // parameters
   for (const [name, p] of Object.entries(data.parameters)) {
@@ -597,3 +607,64 @@ function unknownItem(p: Plan, a: Record<string, unknown>): ScoreError | null {
 
 /** `gbt42195-2022@1.0.0`. */
 export const instrumentLabel = (ref: InstrumentRef): string => `${ref.id}@${ref.version}`;
+
+// ---- which version applies on a date ----
+
+/** A version's period of application, from its data: `[effectiveFrom, effectiveTo)`. */
+export interface InstrumentPeriod {
+  ref: InstrumentRef;
+  effectiveFrom: string;
+  effectiveTo?: string;
+}
+
+export const periodOf = (data: InstrumentData): InstrumentPeriod => ({
+  ref: { id: data.id, version: data.version },
+  effectiveFrom: data.effectiveFrom,
+  ...(data.effectiveTo !== undefined ? { effectiveTo: data.effectiveTo } : {}),
+});
+
+const byStart = (periods: readonly InstrumentPeriod[]): InstrumentPeriod[] =>
+  [...periods].sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : 0));
+
+/**
+ * The versions of one instrument must form a sequence (CONVENTIONS §9): one id, distinct versions,
+ * distinct start dates, and an explicit end never after the next version's start (no overlap). A
+ * version without an end runs until the next one starts. Empty when sound.
+ */
+export function checkVersionPeriods(periods: readonly InstrumentPeriod[]): InstrumentIssue[] {
+  const issues: InstrumentIssue[] = [];
+  const ids = new Set(periods.map((p) => p.ref.id));
+  if (ids.size > 1) issues.push({ path: 'id', message: `versions of different instruments: ${[...ids].join(', ')}` });
+  for (const v of duplicates(periods.map((p) => p.ref.version))) issues.push({ path: 'version', message: `version ${v} appears more than once` });
+  const sorted = byStart(periods);
+  sorted.forEach((p, i) => {
+    const next = sorted[i + 1];
+    if (!next) return;
+    const path = `${p.ref.id}@${p.ref.version}`;
+    if (next.effectiveFrom === p.effectiveFrom) issues.push({ path, message: `starts on ${p.effectiveFrom} like version ${next.ref.version}` });
+    else if (p.effectiveTo !== undefined && p.effectiveTo > next.effectiveFrom) {
+      issues.push({ path, message: `ends on ${p.effectiveTo}, after version ${next.ref.version} starts on ${next.effectiveFrom}` });
+    }
+  });
+  return issues;
+}
+
+export interface NoVersionInForce {
+  code: 'no_version_in_force';
+  /** Chinese. */
+  message: string;
+}
+
+/**
+ * The version of an instrument in force on `asOf` (a local date, YYYY-MM-DD): the one that started
+ * last on or before `asOf` and has not ended (its `effectiveTo`, or the next version's start).
+ * Before the first version, or in a gap after an explicit end, there is none: an error value,
+ * never a silent fallback to another version.
+ */
+export function versionInForce(periods: readonly InstrumentPeriod[], asOf: string): Result<InstrumentPeriod, NoVersionInForce> {
+  const started = byStart(periods).filter((p) => p.effectiveFrom <= asOf);
+  const last = started[started.length - 1];
+  if (last && (last.effectiveTo === undefined || asOf < last.effectiveTo)) return ok(last);
+  const id = periods[0]?.ref.id ?? '';
+  return err({ code: 'no_version_in_force', message: `评估量表 ${id} 在 ${asOf} 没有生效的版本` });
+}

@@ -6,7 +6,7 @@ import { AppError } from '../core/errors.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { errorBodySchema, type ZApp } from '../platform/http.ts';
-import { loadInstrument } from './instruments.ts';
+import { loadInstrument, loadInstrumentOn, parseInstrumentSpec } from './instruments.ts';
 import { personPort } from './people-port.ts';
 import { AssessmentService } from './service.ts';
 import { APPLICANTS, CHANNELS, REASONS, STATES } from './workflow.ts';
@@ -145,10 +145,15 @@ export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
   app.get('/api/v1/instruments/:id', {
     config: { auth: 'public' },
     schema: {
-      tags, summary: '评估量表（平板表单用；id 或 id@version）',
+      tags, summary: '评估量表（平板表单用；id@version 为该版本，id 为 asOf 日（默认今天）生效的版本）',
       params: z.object({ id: z.string().min(1).max(80).regex(/^[a-z0-9][a-z0-9.-]*(@[0-9A-Za-z][0-9A-Za-z.-]*)?$/, '无效的量表编号') }),
+      querystring: z.strictObject({ asOf: localDate.optional() }),
     },
-  }, async (req) => (await loadInstrument(req.params.id)).data);
+  }, async (req) => {
+    const { id, version } = parseInstrumentSpec(req.params.id);
+    if (version !== null) return (await loadInstrument(req.params.id)).data;
+    return (await loadInstrumentOn(id, req.query.asOf ?? todayIn(ctx.clock))).data;
+  });
 
   app.get('/api/v1/assessments/:id', {
     config: { auth: 'assessment.read' },
@@ -176,6 +181,7 @@ export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
         coma: z.boolean().optional(),
         diagnoses: z.array(z.string().min(1).max(20)).max(50).optional(),
         riskEvents30d: riskEvents.optional(),
+        visitedOn: localDate.optional(),
       }),
       response: {
         200: z.object({
@@ -187,7 +193,7 @@ export function assessmentRoutes(app: ZApp, ctx: AppContext): void {
         ...errors,
       },
     },
-  }, async (req) => svc.recordAnswers(caller(req), req.params.id, req.body));
+  }, async (req) => svc.recordAnswers(caller(req), req.params.id, { ...req.body, visitedOn: req.body.visitedOn as LocalDate | undefined }));
 
   app.post('/api/v1/assessments/:id/submit', {
     config: { auth: 'assessment.record' },
@@ -297,7 +303,7 @@ function assessmentQualityRoutes(app: ZApp, ctx: AppContext): void {
     return qualityOverview(ctx, req.caller, { from: from as LocalDate | undefined, to: to as LocalDate | undefined, districtCode, sampleShare });
   });
 }
-import { isValidLocalDate, type LocalDate } from '../core/dates.ts';
+import { isValidLocalDate, todayIn, type LocalDate } from '../core/dates.ts';
 
 // ---- Shanghai care grade 0–6 (issue 4 item 1) ----
 // Imports of this block are kept here so the block stays one contiguous addition.

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { scoreLine } from './batch.ts';
-import { loadInstrument } from './instruments.ts';
+import { DEFAULT_INSTRUMENTS_DIR, instrumentOn, loadInstrument, loadInstrumentOn, loadInstrumentVersions } from './instruments.ts';
 import { score, type Instrument, type ScoreRequest, type ScoreResult } from './model.ts';
 import { signResult, verifyResultDocument, type TrustedKey, type Verdict } from './signing.ts';
 import {
@@ -22,7 +22,7 @@ import {
 import * as store from './store.ts';
 import type { ApplicationRow } from './store.ts';
 import {
-  appealBy, checkAssignment, checkEligibility, closingReason, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
+  appealBy, checkAssignment, checkEligibility, closingReason, expectedDates, visitDate, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
   STATE_NAMES, transition, validity, type Action, type ClosingAction, type Reason, type State, type WorkflowError, type WorkflowParams,
 } from './workflow.ts';
 import { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
@@ -89,6 +89,8 @@ export interface AnswersInput {
   coma?: boolean;
   diagnoses?: string[];
   riskEvents30d?: unknown;
+  /** The tablet's date of the visit (the first answers); decides the instrument version. Default: today. */
+  visitedOn?: LocalDate;
 }
 
 const PAGE_MAX = 200;
@@ -101,8 +103,10 @@ export class AssessmentService {
   private signing: SigningKeyPair | null = null;
   /** Instruments are immutable data per version: read each file once. */
   private readonly instruments = new Map<string, Promise<Instrument>>();
+  /** Every version of an instrument, by id, for picking the one in force on a date. */
+  private readonly versions = new Map<string, Promise<Instrument[]>>();
 
-  constructor(private readonly ctx: AppContext, private readonly personOf: PersonOf) {}
+  constructor(private readonly ctx: AppContext, private readonly personOf: PersonOf, private readonly instrumentsDir: string = DEFAULT_INSTRUMENTS_DIR) {}
 
   private today(): LocalDate {
     return todayIn(this.ctx.clock);
@@ -144,16 +148,29 @@ export class AssessmentService {
   private instrument(spec: string): Promise<Instrument> {
     let p = this.instruments.get(spec);
     if (!p) {
-      p = loadInstrument(spec);
+      p = loadInstrument(spec, this.instrumentsDir);
       p.catch(() => this.instruments.delete(spec));
       this.instruments.set(spec, p);
     }
     return p;
   }
 
-  private instrumentOf(row: ApplicationRow): Promise<Instrument> {
+  /** The version of the workflow's instrument (`instrument` of workflow.json) in force on `asOf`, by the versions' effectiveFrom / effectiveTo. */
+  private async instrumentOn(asOf: LocalDate): Promise<Instrument> {
+    const id = loadWorkflowPolicy().instrument;
+    let p = this.versions.get(id);
+    if (!p) {
+      p = loadInstrumentVersions(id, this.instrumentsDir);
+      p.catch(() => this.versions.delete(id));
+      this.versions.set(id, p);
+    }
+    return instrumentOn(await p, id, asOf);
+  }
+
+  /** The version an application is scored with: the one recorded on it, else the one in force on `asOf` (the visit date). */
+  private instrumentOf(row: ApplicationRow, asOf: LocalDate = this.today()): Promise<Instrument> {
     if (row.instrument_id && row.instrument_version) return this.instrument(`${row.instrument_id}@${row.instrument_version}`);
-    return this.instrument(loadWorkflowPolicy().instrument);
+    return this.instrumentOn(asOf);
   }
 
   private itemKeys(instrument: Instrument): string[] {
@@ -185,7 +202,7 @@ export class AssessmentService {
   }
 
   private async itemCount(): Promise<number> {
-    return this.itemKeys(await this.instrument(loadWorkflowPolicy().instrument)).length;
+    return this.itemKeys(await this.instrumentOn(this.today())).length;
   }
 
   private async save(q: Queryable, caller: Caller, row: ApplicationRow, change: store.ApplicationChange, now: Date): Promise<ApplicationRow> {
@@ -324,7 +341,11 @@ export class AssessmentService {
       const to = this.move(app, 'record');
       const who = mayRecord({ assessor1Id: app.assessor1_id, assessor2Id: app.assessor2_id }, caller.userId);
       if (!who.ok) fail(who.error);
-      const instrument = await this.instrumentOf(app);
+      const visited = visitDate({ visitedOn: input.visitedOn, appliedOn: app.applied_on as LocalDate, today: this.today() });
+      if (!visited.ok) throw new AppError('ASSESSMENT_ANSWERS_INVALID', visited.error.message, [{ path: 'visitedOn', message: visited.error.message }]);
+      // The first answers fix the version: the one in force on the visit date (later batches keep it).
+      const fixing = !app.instrument_id;
+      const instrument = await this.instrumentOf(app, visited.value);
       const applied = await store.claimAnswerOp(q, { district_code: app.district_code, application_id: app.id, client_op_id: input.opId, actor_id: caller.userId }, now);
       if (applied) {
         checkAnswers(instrument, input);
@@ -338,7 +359,10 @@ export class AssessmentService {
           instrument_id: instrument.ref.id, instrument_version: instrument.ref.version,
           ...(app.state === 'assigned' ? { started_at: now } : {}),
         }, now);
-        await appendAudit(q, [this.auditOf(caller, 'assessment.record_answers', app, { opId: input.opId, items: Object.keys(input.answers), from, to })], now);
+        await appendAudit(q, [this.auditOf(caller, 'assessment.record_answers', app, {
+          opId: input.opId, items: Object.keys(input.answers), from, to,
+          ...(fixing ? { instrument: instrument.ref, visitedOn: visited.value } : {}),
+        })], now);
       }
       const keys = this.itemKeys(instrument);
       const prog = progress(app.answers, keys);
@@ -486,7 +510,7 @@ export class AssessmentService {
 
   /** Stateless scoring: one CLI line in, one CLI line out. */
   async scoreOne(line: unknown, instrumentSpec: string | undefined): Promise<{ ok: boolean; body: Record<string, unknown> }> {
-    const instrument = await this.instrument(instrumentSpec ?? loadWorkflowPolicy().instrument);
+    const instrument = instrumentSpec ? await this.instrument(instrumentSpec) : await this.instrumentOn(this.today());
     // Over HTTP the id is optional (one request, one answer); the CLI line needs one.
     const anonymous = typeof line === 'object' && line !== null && !Array.isArray(line) && !('id' in line);
     const r = scoreLine(instrument, JSON.stringify(anonymous ? { ...(line as object), id: '-' } : line ?? null), 1);
@@ -633,7 +657,7 @@ export async function qualityOverview(ctx: AppContext, caller: Caller, query: Qu
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
   if (diffDays(to, from) > QUALITY_MAX_DAYS) throw new AppError('VALIDATION_FAILED', '统计期间最长约三年', [{ path: 'from', message: '统计期间最长约三年' }]);
   const params = { ...qualityParams(loadQualityPolicy(), to), ...(query.sampleShare !== undefined ? { sampleShare: query.sampleShare } : {}) };
-  const instrument = await loadInstrument(loadWorkflowPolicy().instrument);
+  const instrument = await loadInstrumentOn(loadWorkflowPolicy().instrument, to);
   const { rows, agencies, names } = await ctx.db.tx(async (q) => {
     const rows = await store.listQualityRows(q, caller.scope, { from, to, districtCode: query.districtCode });
     const agencies = await store.listAgencies(q, caller.scope, query.districtCode);

@@ -13,7 +13,7 @@ const param = z.strictObject({ description: z.string().min(1), unit: z.string().
 const fileSchema = z.strictObject({
   description: z.string(),
   lastCheckedOn: z.string(),
-  /** The instrument new assessments are scored with (its current version at the first answer). */
+  /** The instrument new assessments are scored with: the version in force on the visit date (its files' effectiveFrom / effectiveTo), fixed by the first answers. */
   instrument: z.string().min(1),
   parameters: z.strictObject({
     validityYears: param, minAge: param, daysToVisit: param, daysToResult: param, appealWindowDays: param, expiringSoonDays: param,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../core/dates.ts';
 import {
   ACTIONS, appealBy, checkAssignment, checkEligibility, closingReason, expectedDates, isOverdue, mayCountersign, mayRecord, maySubmit, planAppeal, progress,
-  STATES, transition, validity, type Action, type State, type WorkflowParams,
+  STATES, transition, validity, visitDate, type Action, type State, type WorkflowParams,
 } from './workflow.ts';
 import { loadWorkflowPolicy, workflowParams } from './workflow-params.ts';
 
@@ -50,6 +50,19 @@ describe('closing reasons (不予受理, 撤销)', () => {
   it('keeps the reason as written, trimmed, under a code per move', () => {
     expect(closingReason('reject', '  申请材料不全 ')).toEqual({ code: 'not_accepted', message: '申请材料不全' });
     expect(closingReason('cancel', '家属申请撤销')).toEqual({ code: 'withdrawn', message: '家属申请撤销' });
+  });
+});
+
+describe('visit date (decides the instrument version)', () => {
+  const base = { appliedOn: d('2026-11-01'), today: d('2026-11-20') };
+  it('the tablet\'s date, else today', () => {
+    expect(visitDate({ ...base, visitedOn: d('2026-11-10') })).toEqual({ ok: true, value: '2026-11-10' });
+    expect(visitDate({ ...base, visitedOn: undefined })).toEqual({ ok: true, value: '2026-11-20' });
+    expect(visitDate({ ...base, visitedOn: d('2026-11-01') })).toEqual({ ok: true, value: '2026-11-01' });
+  });
+  it('not after today, not before the application', () => {
+    expect(visitDate({ ...base, visitedOn: d('2026-11-21') })).toMatchObject({ ok: false, error: { code: 'ASSESSMENT_ANSWERS_INVALID', message: '评估日期 2026-11-21 晚于今天（2026-11-20）' } });
+    expect(visitDate({ ...base, visitedOn: d('2026-10-31') })).toMatchObject({ ok: false, error: { message: '评估日期 2026-10-31 早于申请日期 2026-11-01' } });
   });
 });
 

@@ -55,7 +55,8 @@ export type WorkflowErrorCode =
   | 'ASSESSMENT_COUNTERSIGN_NOT_ALLOWED'
   | 'ASSESSMENT_ASSIGNMENT_INVALID'
   | 'ASSESSMENT_APPEAL_NOT_ALLOWED'
-  | 'ASSESSMENT_NO_OTHER_AGENCY';
+  | 'ASSESSMENT_NO_OTHER_AGENCY'
+  | 'ASSESSMENT_ANSWERS_INVALID';
 
 export interface WorkflowError {
   code: WorkflowErrorCode;
@@ -231,4 +232,16 @@ export function planAppeal(input: {
 export function progress(answers: Record<string, unknown>, itemKeys: readonly string[]): { answered: number; total: number; missing: string[] } {
   const missing = itemKeys.filter((k) => answers[k] === undefined);
   return { answered: itemKeys.length - missing.length, total: itemKeys.length, missing };
+}
+
+/**
+ * The date of the home visit, which decides the instrument version (the one in force that day):
+ * the tablet's date of the first answers, else today. It cannot be before the application nor
+ * after today.
+ */
+export function visitDate(input: { visitedOn: LocalDate | undefined; appliedOn: LocalDate; today: LocalDate }): Result<LocalDate, WorkflowError> {
+  const on = input.visitedOn ?? input.today;
+  if (on > input.today) return err({ code: 'ASSESSMENT_ANSWERS_INVALID', message: `评估日期 ${on} 晚于今天（${input.today}）` });
+  if (on < input.appliedOn) return err({ code: 'ASSESSMENT_ANSWERS_INVALID', message: `评估日期 ${on} 早于申请日期 ${input.appliedOn}` });
+  return ok(on);
 }

@@ -29,8 +29,9 @@ export function AssessmentFormPage() {
   useEffect(() => {
     const ctl = new AbortController();
     setLoad({ status: 'loading' });
-    Promise.all([assessmentApi.get(id, ctl.signal), assessmentApi.instrument(ctl.signal)])
-      .then(([app, instrument]) => setLoad({ status: 'ok', app, instrument }))
+    assessmentApi
+      .get(id, ctl.signal)
+      .then(async (app) => setLoad({ status: 'ok', app, instrument: await assessmentApi.instrument(ctl.signal, app.instrument) }))
       .catch((e: unknown) => {
         if (isAbort(e) || ctl.signal.aborted) return;
         setLoad({ status: 'error', message: errorText(e, t) });

@@ -49,16 +49,18 @@ export function AssessmentPage() {
     setLoad({ status: 'loading' });
     assessmentApi
       .get(id, ctl.signal)
-      .then((app) => setLoad({ status: 'ok', app }))
+      .then((app) => {
+        setLoad({ status: 'ok', app });
+        assessmentApi
+          .instrument(ctl.signal, app.instrument)
+          .then(setInstrument)
+          .catch(() => undefined);
+      })
       .catch((e: unknown) => {
         if (isAbort(e) || ctl.signal.aborted) return;
         if (e instanceof ApiError && e.status === 404) setLoad({ status: 'notFound', message: e.message });
         else setLoad({ status: 'error', message: errorText(e, t) });
       });
-    assessmentApi
-      .instrument(ctl.signal)
-      .then(setInstrument)
-      .catch(() => undefined);
     return () => ctl.abort();
   }, [id, attempt]);
 

@@ -60,6 +60,8 @@ export interface Application extends Extras {
   answers?: Record<string, number>;
   progress?: { answered?: number; total?: number } | null;
   result?: ScoreResult | null;
+  /** The instrument version the answers are scored with (fixed by the first answers: the one in force on the visit date). */
+  instrument?: { id: string; version: string } | null;
   validUntil?: string | null;
   appealBy?: string | null;
   overdue?: boolean;
@@ -80,12 +82,19 @@ export interface AnswersReply {
 export interface AnswersOp extends Extras {
   opId: string;
   answers: Record<string, number>;
+  /** The tablet's date when the answer was given: the visit date decides the instrument version. */
+  visitedOn?: string;
 }
 
 const enc = encodeURIComponent;
 
 export const assessmentApi = {
-  instrument: (signal?: AbortSignal) => request<InstrumentData>(`/api/v1/instruments/${INSTRUMENT_ID}`, { signal }),
+  /** The version an application is scored with, or (none fixed yet) the version in force today. */
+  instrument: (signal?: AbortSignal, ref?: { id: string; version: string } | null) =>
+    request<InstrumentData>(
+      ref ? `/api/v1/instruments/${enc(`${ref.id}@${ref.version}`)}` : `/api/v1/instruments/${INSTRUMENT_ID}${query({ asOf: todayLocal() })}`,
+      { signal },
+    ),
   list: (params: { state?: string; personId?: string; cursor?: string }, signal?: AbortSignal) =>
     request<{ items: Application[]; nextCursor?: string | null }>(`/api/v1/assessments${query(params)}`, { signal }),
   get: (id: string, signal?: AbortSignal) => request<Application>(`/api/v1/assessments/${enc(id)}`, { signal }),

@@ -6,7 +6,7 @@
 // (idempotent on opId) never records an answer twice.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError, NETWORK_ERROR } from '../../api.ts';
-import { assessmentApi, type AnswersOp, type Application, type Extras } from './api.ts';
+import { assessmentApi, todayLocal, type AnswersOp, type Application, type Extras } from './api.ts';
 
 export const RETRY_MS = 4000;
 
@@ -151,7 +151,7 @@ export function useAnswerSync(application: Application, onServerCopy: (a: Applic
 
   const record = useCallback(
     (change: Partial<Extras> & { answers?: Record<string, number> }) => {
-      const op: AnswersOp = { opId: newOpId(), answers: change.answers ?? {} };
+      const op: AnswersOp = { opId: newOpId(), answers: change.answers ?? {}, visitedOn: todayLocal() };
       if (change.coma !== undefined) op.coma = change.coma;
       if (change.diagnoses !== undefined) op.diagnoses = change.diagnoses;
       if (change.riskEvents30d !== undefined) op.riskEvents30d = change.riskEvents30d;
