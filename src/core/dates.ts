@@ -177,9 +177,20 @@ export const ageOn = (birth: LocalDate, asOf: LocalDate): number => {
   if (asOf < birth) {
     throw new AppError('VALIDATION_FAILED', `计算日期 ${asOf} 早于出生日期 ${birth}`);
   }
-  const b = localDateParts(birth);
-  const a = localDateParts(asOf);
-  const anniversaryDay = Math.min(b.day, daysInMonth(a.year, b.month));
-  const reached = a.month > b.month || (a.month === b.month && a.day >= anniversaryDay);
-  return a.year - b.year - (reached ? 0 : 1);
+  // Digits read in place: this runs once per person in the million-person entitlement batch.
+  const bm = digitsAt(birth, 5, 2);
+  const am = digitsAt(asOf, 5, 2);
+  const ay = digitsAt(asOf, 0, 4);
+  const anniversaryDay = Math.min(digitsAt(birth, 8, 2), daysInMonth(ay, bm));
+  const reached = am > bm || (am === bm && digitsAt(asOf, 8, 2) >= anniversaryDay);
+  return ay - digitsAt(birth, 0, 4) - (reached ? 0 : 1);
+};
+
+const ZERO = 48; // '0'
+const DECIMAL = 10;
+/** The number written by `n` ASCII digits of `s` from `at` (the string is a checked LocalDate). */
+const digitsAt = (s: string, at: number, n: number): number => {
+  let v = 0;
+  for (let i = at; i < at + n; i++) v = v * DECIMAL + (s.charCodeAt(i) - ZERO);
+  return v;
 };
