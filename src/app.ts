@@ -11,8 +11,12 @@ import type { Database } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
-import { assessmentNotifier, assessmentRoutes, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
-import { countAllPeople, DEMO_SCALES, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { assessmentNotifier, assessmentRoutes, CareGradeService, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
+import type { Economic, Insurance, Living, PersonFacts } from './entitlements/index.ts';
+import { entitlementRoutes, type FactsOf } from './entitlements/wiring.ts';
+import type { LocalDate } from './core/dates.ts';
+import { AppError } from './core/errors.ts';
+import { countAllPeople, DEMO_SCALES, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -43,7 +47,41 @@ export async function openPlatform(config: Config, opts: StartOptions = {}): Pro
 
 /** Build the HTTP app on an open context. */
 export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
-  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes] });
+  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes(entitlementFacts(ctx))] });
+}
+
+/**
+ * A registered person's facts for the entitlement rules: the register (birth, hukou, insurance,
+ * economic status, living arrangement, death) and the Shanghai care grade in force on the date.
+ * Both reads are scoped to the caller and audited by their modules.
+ */
+export function entitlementFacts(ctx: AppContext): FactsOf {
+  const people = new PeopleService(ctx);
+  const grades = new CareGradeService(ctx, personPort(ctx));
+  return async (caller, personId, asOf) => {
+    let p;
+    try {
+      p = await people.get(caller, personId);
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'NOT_FOUND') return null;
+      throw e;
+    }
+    if (p.deletedAt) return null;
+    const g = (await grades.list(caller, personId, asOf)).current;
+    const facts: PersonFacts = {
+      birthDate: p.birthDate as LocalDate,
+      hukouDistrict: p.hukouDistrictCode,
+      residenceDistrict: p.districtCode,
+      insurance: (p.insuranceType === 'employee' || p.insuranceType === 'resident' ? p.insuranceType : null) as Insurance,
+      careGrade: g?.grade ?? null,
+      careGradeValidFrom: (g?.validFrom ?? null) as LocalDate | null,
+      careGradeValidUntil: (g?.validUntil ?? null) as LocalDate | null,
+      economic: p.economicStatus as Economic,
+      deathDate: p.deathDate as LocalDate | null,
+      living: p.livingArrangement as Living,
+    };
+    return { facts, districtCode: p.districtCode };
+  };
 }
 
 export interface DemoAccount {

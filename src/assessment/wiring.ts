@@ -6,3 +6,4 @@ export { AssessmentService, type AssessmentView, type PersonFacts, type PersonOf
 export { seedAssessmentDemo, seedDemoAssessments } from './seed.ts';
 export { CareGradeService, demoAgencyKey, loadCareGradePolicy, registerAgencyKey, type CareGradeImportSummary, type CareGradeView } from './service.ts';
 export { assessmentNotifier, completedMessage } from './notify.ts';
+export { personPort } from './people-port.ts';

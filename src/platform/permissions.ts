@@ -36,6 +36,8 @@ export const PERMISSIONS = {
   'assessment.score': ['advisor', 'assessor', 'provider', 'caregiver', 'officer', 'insurer', 'auditor', 'admin'],
   /** Import Shanghai care grades (照护等级) signed by designated agencies (API batch or file). */
   'assessment.grade.import': ['officer', 'admin'],
+  /** Every entitlement of a registered person, with reasons (the advisor's check). */
+  'entitlements.read': ['advisor', 'officer', 'auditor', 'admin'],
   'audit.read': ['auditor', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

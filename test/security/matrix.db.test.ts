@@ -46,6 +46,10 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/people/import': { access: ['officer', 'admin'] },
   'GET /api/v1/people/export': { access: ['officer', 'auditor', 'admin'] },
   'GET /api/v1/people/:id': { access: STAFF_READ, personScoped: true },
+  // issue 5: entitlements
+  'POST /api/v1/entitlements/check': { access: 'public', sample: { body: () => ({ birthDate: '1950-01-01', hukouDistrict: '310115' }) } },
+  'GET /api/v1/entitlements/parameters': { access: 'public' },
+  'GET /api/v1/people/:id/entitlements': { access: STAFF_READ, personScoped: true },
   'PATCH /api/v1/people/:id': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ version: 999, address: '矩阵路 1 号' }) } },
   'DELETE /api/v1/people/:id': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ version: 999, reason: '矩阵测试' }) } },
   'GET /api/v1/people/:id/history': { access: STAFF_READ, personScoped: true },
@@ -79,6 +83,8 @@ const RULES: Record<string, Rule> = {
   // shared in-scope sample open (409), so the rules after these still see it assigned
   'POST /api/v1/assessments/:id/reject': { access: ['officer', 'admin'], assessmentScoped: true, sample: { body: () => ({ reason: '矩阵测试', version: 999 }) } },
   'POST /api/v1/assessments/:id/cancel': { access: STAFF_WRITE, assessmentScoped: true, sample: { body: () => ({ reason: '矩阵测试', version: 999 }) } },
+  // issue 4: the officer's care-grade list (scope filters the rows; an assessor has no district-wide list)
+  'GET /api/v1/care-grades/records': { access: ['advisor', 'officer', 'auditor', 'admin'], sample: { query: 'q={id}' } },
 };
 
 /** File uploads (raw body, `?fileName=m.csv`): a header-only CSV of each. */
