@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, addYears, todayIn, type LocalDate } from '../core/dates.ts';
+import { makeIdNumber } from '../core/idnumber.ts';
 import { sql } from '../platform/db.ts';
 import { signCareGrade, type CareGradeRecord, type SignedCareGrade } from './care-grade.ts';
 import { demoAgencyKey } from './service.ts';
@@ -56,7 +57,7 @@ for (const backend of backends()) {
       const pudong = (await call(admin, 'GET', '/api/v1/people?districtCode=310115&limit=200')).body.items as { id: string; deceased: boolean }[];
       fresh = pudong.filter((x) => !graded.has(x.id) && !x.deceased).map((x) => x.id);
       huangpuPerson = ((await call(admin, 'GET', '/api/v1/people?districtCode=310101&limit=1')).body.items as { id: string }[])[0]!.id;
-      expect(fresh.length).toBeGreaterThanOrEqual(6);
+      expect(fresh.length).toBeGreaterThanOrEqual(8);
     });
     afterAll(async () => {
       await p?.close();
@@ -168,6 +169,83 @@ for (const backend of backends()) {
       const missing = await upload(officer, 'm.csv', Buffer.from('老人编号,照护等级\r\n'));
       expect(missing.status).toBe(400);
       expect(missing.body.error).toMatchObject({ code: 'IMPORT_FILE_INVALID', message: expect.stringContaining('缺少必需的列') });
+    });
+
+    it('by ID number (身份证号), in a file or the API: resolved through the register\'s blind index, stored masked, idempotent; unknown, invalid and out-of-scope numbers are row errors', async () => {
+      const admin = await p.token('admin');
+      const reveal = async (id: string) => (await call(admin, 'POST', `/api/v1/people/${id}/reveal`, { purpose: '照护等级导入测试' })).body.idNumber as string;
+      const [id6, id7, hp] = [await reveal(fresh[6]!), await reveal(fresh[7]!), await reveal(huangpuPerson)];
+      const unregistered = makeIdNumber('310115', '1940-01-01' as LocalDate, 499, 'M');
+      const badChecksum = id6.slice(0, 17) + (id6[17] === '1' ? '2' : '1');
+      const line = (s: SignedCareGrade, idCell = s.personRef) => [idCell, s.grade ?? '建议就医', s.agencyCode, s.assessedOn, s.validUntil, s.keyId, s.signature].join(',');
+      const good = sign(record(id6, 3, 15));
+      const csv = '身份证号,照护等级,评估机构代码,评估日期,有效期至,密钥编号,签名\r\n'
+        + line(good, id6.toLowerCase()) + '\r\n' // a lower-case x is normalised to the signed form
+        + line(sign(record(badChecksum, 3, 15))) + '\r\n'
+        + line(sign(record(hp, 2, 15))) + '\r\n'
+        + line(sign(record(unregistered, 2, 15))) + '\r\n';
+      const r = await upload(officer, '身份证号.csv', Buffer.from(csv, 'utf8'));
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body).toMatchObject({ total: 4, recorded: 1, rejected: 3 });
+      expect(r.body.errors).toEqual([
+        { row: 3, field: '身份证号', message: '身份证号码校验码不正确，请逐位核对' },
+        { row: 4, field: '身份证号', message: '未找到该身份证号的老人，或该老人不在您的管辖范围内' },
+        { row: 5, field: '身份证号', message: '未找到该身份证号的老人，或该老人不在您的管辖范围内' },
+      ]);
+      expect((await upload(officer, '身份证号.csv', Buffer.from(csv, 'utf8'))).body).toMatchObject({ recorded: 0, unchanged: 1 });
+      const api = await call(officer, 'POST', '/api/v1/care-grades', { records: [sign(record(id7, null, 4))] });
+      expect(api.body).toMatchObject({ recorded: 1, rejected: 0 });
+
+      const list = await call(officer, 'GET', `/api/v1/care-grades?personId=${fresh[6]}`);
+      expect(list.body.items).toHaveLength(1);
+      expect(list.body.current).toMatchObject({
+        grade: 3, personRefKind: 'id_number', signature: { status: 'verified_on_import' },
+        record: { personRef: `${id6.slice(0, 6)}********${id6.slice(14)}`, personRefKind: 'id_number' },
+      });
+      // no plain ID number anywhere the grade left a trace
+      for (const n of [id6, id7]) {
+        const like = `%${n}%`;
+        const hits = await p.ctx.db.one<{ n: number }>(sql`SELECT
+          (SELECT count(*) FROM assessment.care_grade WHERE record::text LIKE ${like} OR record_hash LIKE ${like})
+          + (SELECT count(*) FROM platform.outbox WHERE payload::text LIKE ${like})
+          + (SELECT count(*) FROM platform.audit_log WHERE details::text LIKE ${like}) AS n`);
+        expect(Number(hits!.n), 'ID number stored in plain').toBe(0);
+      }
+    });
+
+    it('the officer\'s list: by ID number, person id or name, by district, in force today; signatures re-checked; scope; paging; audited without the search text', async () => {
+      const admin = await p.token('admin');
+      const id6 = (await call(admin, 'POST', `/api/v1/people/${fresh[6]}/reveal`, { purpose: '照护等级列表测试' })).body.idNumber as string;
+      type Item = { id: string; personId: string; districtCode: string; grade: number | null; status: string; signature: { status: string } };
+      const list = async (query: string, token = officer) => {
+        const r = await call(token, 'GET', `/api/v1/care-grades/records?${query}`);
+        expect(r.status, JSON.stringify(r.body)).toBe(200);
+        return r.body as { items: Item[]; nextCursor: string | null };
+      };
+      const byId = await list(`q=${id6}`);
+      expect(byId.items.map((i) => [i.personId, i.grade, i.status, i.signature.status])).toEqual([[fresh[6], 3, 'current', 'verified_on_import']]);
+      const history = await list(`q=${fresh[3]}`);
+      expect(history.items.map((i) => [i.grade, i.status]).sort()).toEqual([[2, 'superseded'], [4, 'current']]);
+      expect(history.items.every((i) => i.signature.status === 'verified')).toBe(true);
+      expect((await list(`q=${fresh[3]}&current=true`)).items.map((i) => i.grade)).toEqual([4]);
+      const name = (await call(officer, 'GET', `/api/v1/people/${fresh[4]}`)).body.name as string;
+      expect((await list(`q=${encodeURIComponent(name)}`)).items.map((i) => i.personId)).toContain(fresh[4]);
+      expect((await list('q=nobody-by-that-name')).items).toEqual([]);
+      const district = await list('districtCode=310115&limit=200');
+      expect(district.items.length).toBeGreaterThan(10);
+      expect(district.items.every((i) => i.districtCode === '310115')).toBe(true);
+      expect((await list('districtCode=310101')).items).toEqual([]);
+      expect((await list('districtCode=310115', huangpuOfficer)).items).toEqual([]);
+      const first = await list('limit=2');
+      expect(first.items).toHaveLength(2);
+      const second = await list(`limit=2&cursor=${first.nextCursor}`);
+      expect(second.items[0]!.id < first.items[1]!.id).toBe(true);
+      expect((await list('limit=5', advisor)).items.length).toBeGreaterThan(0);
+      expect((await call(await p.token('assessor'), 'GET', '/api/v1/care-grades/records')).status).toBe(403);
+      const audits = await p.ctx.db.rows<{ details: Body }>(sql`SELECT details FROM platform.audit_log WHERE action = 'assessment.care_grade.list'`);
+      expect(audits.length).toBeGreaterThan(5);
+      expect(JSON.stringify(audits)).not.toContain(id6);
+      expect(JSON.stringify(audits)).not.toContain(name);
     });
 
     it('permissions and scope: advisors cannot import; another district cannot read', async () => {

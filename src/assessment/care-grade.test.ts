@@ -2,9 +2,10 @@
 // in force on a date (boundaries of the half-open validity).
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../core/dates.ts';
+import { makeIdNumber } from '../core/idnumber.ts';
 import { generateEd25519 } from '../platform/crypto.ts';
 import {
-  careGradeName, careGradeOn, checkCareGrade, gradeFromText, signCareGrade, CARE_GRADE_FORMAT,
+  careGradeHash, careGradeName, careGradeOn, checkCareGrade, gradeFromText, recheckSignature, signCareGrade, storedCareGrade, CARE_GRADE_FORMAT,
   type AgencyKey, type CareGradeNames, type CareGradeRecord,
 } from './care-grade.ts';
 import { loadCareGradePolicy } from './service.ts';
@@ -52,7 +53,7 @@ describe('care grade record', () => {
     [{ grade: 2.5 }, 'invalid_grade', 'grade'],
     [{ grade: 2, outcome: 'medical_referral' }, 'invalid_grade', 'grade'],
     [{ outcome: 'other' }, 'invalid_outcome', 'outcome'],
-    [{ personRef: '310115195001010012' }, 'invalid_person', 'personRef'],
+    [{ personRef: 'P-0001' }, 'invalid_person', 'personRef'],
     [{ agencyCode: '' }, 'invalid_agency', 'agencyCode'],
     [{ assessedOn: '2026-02-30' }, 'invalid_date', 'assessedOn'],
     [{ assessedOn: '2026-12-01', validUntil: '2027-01-01' }, 'future_date', 'assessedOn'],
@@ -91,6 +92,56 @@ describe('care grade record', () => {
     const s = signCareGrade(base, KEY);
     expect(s.format).toBe(CARE_GRADE_FORMAT);
     expect(Object.keys(s).sort()).toEqual(['agencyCode', 'assessedOn', 'format', 'grade', 'keyId', 'outcome', 'personRef', 'signature', 'validUntil']);
+  });
+});
+
+describe('a record naming the person by resident ID number (身份证号)', () => {
+  const idNumber = makeIdNumber('310115', '1945-03-08' as LocalDate, 21, 'F');
+  const byId = { ...base, personRef: idNumber };
+
+  it('is accepted when it is the 18-character form, signed as such; it has no hash until the person is known', () => {
+    const r = checkCareGrade(signCareGrade(byId, KEY), opts);
+    expect(r).toMatchObject({ ok: true, value: { personRefKind: 'id_number', hash: null, record: { personRef: idNumber } } });
+    const plain = checkCareGrade(signCareGrade(base, KEY), opts);
+    expect(plain).toMatchObject({ ok: true, value: { personRefKind: 'id' } });
+  });
+
+  it.each([
+    [idNumber.slice(0, 17) + (idNumber[17] === '0' ? '1' : '0'), '身份证号码校验码不正确'],
+    [idNumber.toLowerCase().replace('x', 'x') + ' ', '身份证号应为 18 位'],
+    ['0190a1b2-c3d4-7e5f-8a6b-7c8d9e0f1a2', '老人编号格式不正确'],
+    ['', '缺少老人编号或身份证号'],
+  ])('rejects %j (%s)', (personRef, message) => {
+    const r = checkCareGrade({ ...signCareGrade(byId, KEY), personRef }, opts);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems).toContainEqual(expect.objectContaining({ code: 'invalid_person', field: 'personRef', message: expect.stringContaining(message) }));
+  });
+
+  it('is stored with the number masked and re-checks as verified on import; its hash is taken with the platform person id', () => {
+    const signed = signCareGrade(byId, KEY);
+    const c = checkCareGrade(signed, opts);
+    if (!c.ok) throw new Error('expected a valid record');
+    const stored = storedCareGrade(c.value, signed) as Record<string, unknown>;
+    expect(JSON.stringify(stored)).not.toContain(idNumber);
+    expect(stored).toMatchObject({ personRef: `${idNumber.slice(0, 6)}********${idNumber.slice(14)}`, personRefKind: 'id_number', grade: 3, keyId: KEY.keyId });
+    expect(recheckSignature(stored, keys)).toBe('verified_on_import');
+    const h = careGradeHash({ ...c.value.record, personRef: PERSON }, KEY.keyId, 'id_number');
+    expect(h).toMatch(/^[0-9a-f]{64}$/);
+    expect(h).not.toBe(careGradeHash({ ...c.value.record, personRef: PERSON }, KEY.keyId, 'id'));
+  });
+
+  it('a record naming the platform id is stored as received and re-checked with the keys trusted now', () => {
+    const signed = signCareGrade(base, KEY);
+    const c = checkCareGrade(signed, opts);
+    if (!c.ok) throw new Error('expected a valid record');
+    expect(storedCareGrade(c.value, signed)).toBe(signed);
+    expect(c.value.hash).toBe(careGradeHash(base, KEY.keyId, 'id'));
+    const stored = signed as unknown as Record<string, unknown>;
+    expect(recheckSignature(stored, keys)).toBe('verified');
+    expect(recheckSignature(stored, keys.slice(1))).toBe('key_not_trusted');
+    expect(recheckSignature({ ...stored, grade: 5 }, keys)).toBe('bad_signature');
+    expect(recheckSignature({ ...stored, signature: 1 }, keys)).toBe('key_not_trusted');
+    expect(recheckSignature({ ...stored, grade: undefined, outcome: 'medical_referral' }, keys)).toBe('bad_signature');
   });
 });
 

@@ -5,11 +5,16 @@
 // Signed record format `yiyang.care-grade/1`: the agency signs, with Ed25519, the UTF-8 bytes of
 //   canonicalJson({ format, personRef, grade, outcome, agencyCode, assessedOn, validUntil })
 // and sends those members plus `keyId` and `signature` (base64url). `personRef` is the platform
-// person id (the id on the assessment referral the agency received), never the ID number.
+// person id (the id on the assessment referral the agency received) or the person's 18-character
+// resident ID number (身份证号, as the agency knows the person). A record that names the person by
+// ID number is verified as received, then stored with the number masked: the register holds a
+// plain ID number only in its encrypted column (README "Shanghai care grade").
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical.ts';
 import { addDays, addYears, tryParseLocalDate, type LocalDate } from '../core/dates.ts';
+import { parseIdNumber } from '../core/idnumber.ts';
 import { isUuid } from '../core/ids.ts';
+import { maskIdNumber } from '../core/mask.ts';
 import { ed25519Sign, ed25519Verify } from '../platform/crypto.ts';
 
 export const CARE_GRADE_FORMAT = 'yiyang.care-grade/1';
@@ -18,8 +23,12 @@ export type CareGradeOutcome = (typeof CARE_GRADE_OUTCOMES)[number];
 export const MIN_CARE_GRADE = 0;
 export const MAX_CARE_GRADE = 6;
 
+/** How a record names the person: the platform person id, or the resident ID number. */
+export type PersonRefKind = 'id' | 'id_number';
+
 /** The members the agency signs (besides `format`). */
 export interface CareGradeRecord {
+  /** Platform person id (UUID, lower case) or 18-character resident ID number (upper-case X). */
   personRef: string;
   /** 0 (正常) … 6 (照护六级); null with outcome `medical_referral` (建议至医疗机构就诊). */
   grade: number | null;
@@ -61,10 +70,16 @@ export interface CareGradeProblem {
 
 export interface CheckedCareGrade {
   record: CareGradeRecord;
+  personRefKind: PersonRefKind;
   keyId: string;
   signature: string;
-  /** SHA-256 (hex) of the signed message and the key id: the same record twice has the same hash. */
-  hash: string;
+  /**
+   * SHA-256 (hex) of the signed message and the key id: the same record twice has the same hash.
+   * Null for a record naming the person by ID number: an unkeyed hash of a message holding an ID
+   * number could be reversed by trying numbers, so its hash is taken once the person is known
+   * (`careGradeHash` with the platform person id).
+   */
+  hash: string | null;
   key: AgencyKey;
 }
 
@@ -107,7 +122,14 @@ export function checkCareGrade(input: unknown, opts: CheckOptions): { ok: true; 
   for (const k of Object.keys(input)) if (!SIGNED_MEMBERS.has(k)) add('malformed', k, `未知字段 ${k}`);
   if (input.format !== CARE_GRADE_FORMAT) add('unknown_format', 'format', `格式应为 ${CARE_GRADE_FORMAT}`);
   const personRef = input.personRef;
-  if (typeof personRef !== 'string' || !isUuid(personRef)) add('invalid_person', 'personRef', '人员编号应为平台的老人编号（UUID）');
+  let personRefKind: PersonRefKind = 'id';
+  if (typeof personRef !== 'string' || personRef === '') add('invalid_person', 'personRef', '缺少老人编号或身份证号');
+  else if (!isUuid(personRef)) {
+    const parsed = parseIdNumber(personRef, { today: opts.today });
+    if (!parsed.ok) add('invalid_person', 'personRef', /^[0-9a-f-]{30,}$/i.test(personRef) ? '老人编号格式不正确（应为平台的老人编号 UUID）' : parsed.error.message);
+    else if (parsed.value.number18 !== personRef) add('invalid_person', 'personRef', '身份证号应为 18 位（末位 X 大写），与签名时一致');
+    else personRefKind = 'id_number';
+  }
   const outcome = input.outcome;
   const grade = input.grade;
   if (outcome !== 'grade' && outcome !== 'medical_referral') add('invalid_outcome', 'outcome', '评估结论应为 grade（照护等级）或 medical_referral（建议至医疗机构就诊）');
@@ -144,7 +166,7 @@ export function checkCareGrade(input: unknown, opts: CheckOptions): { ok: true; 
   if (problems.length > 0) return { ok: false, problems };
 
   const record: CareGradeRecord = {
-    personRef: (personRef as string).toLowerCase(), grade: outcome === 'grade' ? (grade as number) : null, outcome: outcome as CareGradeOutcome,
+    personRef: personRefKind === 'id' ? (personRef as string).toLowerCase() : (personRef as string), grade: outcome === 'grade' ? (grade as number) : null, outcome: outcome as CareGradeOutcome,
     agencyCode: agencyCode as string, assessedOn: assessedOn!, validUntil: validUntil!,
   };
   const key = opts.keys.find((k) => k.keyId === keyId);
@@ -157,8 +179,47 @@ export function checkCareGrade(input: unknown, opts: CheckOptions): { ok: true; 
   if (!ed25519Verify(key.publicKey, message, signature as string)) {
     return { ok: false, problems: [{ code: 'bad_signature', field: 'signature', message: '签名校验失败：记录内容被改动，或不是该机构的密钥所签' }] };
   }
-  const hash = createHash('sha256').update(message).update('\n').update(String(keyId)).digest('hex');
-  return { ok: true, value: { record, keyId: keyId as string, signature: signature as string, hash, key } };
+  const hash = personRefKind === 'id' ? careGradeHash({ ...record, personRef: personRef as string }, keyId as string, 'id') : null;
+  return { ok: true, value: { record, personRefKind, keyId: keyId as string, signature: signature as string, hash, key } };
+}
+
+/**
+ * The idempotency hash of a record: SHA-256 (hex) of its signed message and the key id. For a
+ * record that named the person by ID number, `record.personRef` must be the platform person id it
+ * resolved to (and the kind is part of the hash), so no stored hash depends on an ID number.
+ */
+export function careGradeHash(record: CareGradeRecord, keyId: string, kind: PersonRefKind): string {
+  const h = createHash('sha256').update(careGradeMessage(record)).update('\n').update(keyId);
+  if (kind === 'id_number') h.update('\nid_number');
+  return h.digest('hex');
+}
+
+/**
+ * The record as stored: as received for a platform person id; for an ID number, its members with the number
+ * masked (`310115********123X`) and `personRefKind: "id_number"` added — so its signature was
+ * verified on import and cannot be re-checked from the stored copy.
+ */
+export function storedCareGrade(c: CheckedCareGrade, received: unknown): unknown {
+  if (c.personRefKind === 'id') return received;
+  return { format: CARE_GRADE_FORMAT, ...c.record, personRef: maskIdNumber(c.record.personRef, 'staff'), personRefKind: 'id_number', keyId: c.keyId, signature: c.signature };
+}
+
+export type SignatureStatus = 'verified' | 'verified_on_import' | 'key_not_trusted' | 'bad_signature';
+
+/**
+ * Re-check a stored record's signature with the keys trusted now: `verified`; `key_not_trusted`
+ * (its key is no longer trusted for its agency); `bad_signature` (the stored copy was changed);
+ * `verified_on_import` for a record that named the person by ID number (stored masked).
+ */
+export function recheckSignature(stored: Record<string, unknown>, keys: readonly AgencyKey[]): SignatureStatus {
+  if (stored.personRefKind === 'id_number') return 'verified_on_import';
+  const key = keys.find((k) => k.keyId === stored.keyId && k.agencyCode === stored.agencyCode);
+  if (!key || typeof stored.signature !== 'string') return 'key_not_trusted';
+  const message = careGradeMessage({
+    personRef: String(stored.personRef), grade: (stored.grade ?? null) as number | null, outcome: stored.outcome as CareGradeOutcome,
+    agencyCode: String(stored.agencyCode), assessedOn: String(stored.assessedOn) as LocalDate, validUntil: String(stored.validUntil) as LocalDate,
+  });
+  return ed25519Verify(key.publicKey, message, stored.signature) ? 'verified' : 'bad_signature';
 }
 
 /** One grade of a person's history, as `careGradeOn` needs it. */

@@ -7,7 +7,7 @@ import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { errorBodySchema, type ZApp } from '../platform/http.ts';
 import { loadInstrument, loadInstrumentOn, parseInstrumentSpec } from './instruments.ts';
-import { personPort } from './people-port.ts';
+import { findPeoplePort, personByIdNumberPort, personPort } from './people-port.ts';
 import { AssessmentService } from './service.ts';
 import { APPLICANTS, CHANNELS, REASONS, STATES } from './workflow.ts';
 
@@ -316,6 +316,8 @@ const careGradeView = z.object({
   agencyCode: z.string(), assessedOn: z.string(), validFrom: z.string(), validUntil: z.string(), validTo: z.string(),
   source: z.enum(['api', 'file']), keyId: z.string(), record: z.record(z.string(), z.unknown()),
   importedBy: z.string().nullable(), importedAt: z.string(), supersededBy: z.string().nullable(),
+  personRefKind: z.enum(['id', 'id_number']),
+  signature: z.object({ status: z.enum(['verified', 'verified_on_import', 'key_not_trusted', 'bad_signature']), message: z.string() }),
 });
 const careGradeImportSummary = z.object({
   source: z.enum(['api', 'file']), fileName: z.string().nullable(), total: z.number(), recorded: z.number(), unchanged: z.number(), rejected: z.number(),
@@ -325,7 +327,7 @@ const careGradeImportSummary = z.object({
 
 /** `POST /api/v1/care-grades`, `POST /api/v1/care-grades/import`, `GET /api/v1/care-grades?personId=`. */
 function careGradeRoutes(app: ZApp, ctx: AppContext): void {
-  const svc = new CareGradeService(ctx, personPort(ctx));
+  const svc = new CareGradeService(ctx, personPort(ctx), personByIdNumberPort(ctx), findPeoplePort(ctx));
   const callerOf = (req: { caller: Caller | null }) => {
     if (!req.caller) throw new AppError('AUTH_REQUIRED');
     return req.caller;
@@ -353,6 +355,24 @@ function careGradeRoutes(app: ZApp, ctx: AppContext): void {
     const body = req.body;
     if (!Buffer.isBuffer(body)) throw new AppError('MEDIA_TYPE_UNSUPPORTED', '请以 application/octet-stream 上传文件内容');
     return svc.importFile(callerOf(req), req.query.fileName, body);
+  });
+
+  app.get('/api/v1/care-grades/records', {
+    config: { auth: 'assessment.oversee' },
+    schema: {
+      tags, summary: '照护等级记录列表（按老人：编号、身份证号或姓名；按区；只看当前有效的）',
+      querystring: z.strictObject({
+        q: z.string().max(60).optional(), districtCode: z.string().regex(/^\d{6}$/, '区县代码为 6 位数字').optional(),
+        current: z.enum(['true', 'false']).optional(), ...paging,
+      }),
+      response: {
+        200: z.object({ items: z.array(careGradeView.extend({ status: z.enum(['current', 'superseded', 'expired', 'future']) })), nextCursor: z.string().nullable() }),
+        ...errors,
+      },
+    },
+  }, async (req) => {
+    const { q, districtCode, current, limit, cursor } = req.query;
+    return svc.records(callerOf(req), { q, districtCode, current: current === 'true' }, limit, cursor ?? null);
   });
 
   app.get('/api/v1/care-grades', {

@@ -2,7 +2,7 @@
 // event, in one transaction under the caller's scope.
 import { AppError, type ErrorCode, type ErrorDetail } from '../core/errors.ts';
 import { addDays, diffDays, todayIn, type LocalDate } from '../core/dates.ts';
-import { newId } from '../core/ids.ts';
+import { isUuid, newId } from '../core/ids.ts';
 import { appendAudit, type AuditEntry } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -37,6 +37,10 @@ export interface PersonFacts {
   deathDate: LocalDate | null;
 }
 export type PersonOf = (caller: Caller, personId: string) => Promise<PersonFacts | null>;
+/** The person with this resident ID number in the caller's scope (the register's blind index), or null. */
+export type PersonByIdNumber = (caller: Caller, idNumber: string) => Promise<PersonFacts | null>;
+/** Ids of the people in the caller's scope matching a search (ID number by blind index, or a name prefix), at most `limit`. */
+export type FindPeople = (caller: Caller, q: string, limit: number) => Promise<string[]>;
 
 export interface AssessmentView {
   id: string;
@@ -695,9 +699,10 @@ import { join as joinPath } from 'node:path';
 import { generateEd25519 } from '../platform/crypto.ts';
 import { checkFileName, normaliseDate, readSheet } from '../people/index.ts';
 import {
-  careGradeName, careGradeOn, checkCareGrade, gradeFromText, CARE_GRADE_FORMAT,
-  type AgencyKey, type CareGradeNames, type CareGradeOutcome, type CheckedCareGrade,
+  careGradeHash, careGradeName, careGradeOn, checkCareGrade, gradeFromText, recheckSignature, storedCareGrade, CARE_GRADE_FORMAT,
+  type AgencyKey, type CareGradeNames, type CareGradeOutcome, type CheckedCareGrade, type PersonRefKind, type SignatureStatus,
 } from './care-grade.ts';
+import { normalizeIdNumber } from '../core/idnumber.ts';
 
 export const CARE_GRADE_POLICY_FILE = fileURLToPath(new URL('../../policy/assessment/care-grade.json', import.meta.url));
 const cited = { reference: z.string().min(1), confidence: z.enum(['high', 'medium', 'low']), note: z.string().optional() };
@@ -741,6 +746,22 @@ export interface CareGradeView {
   importedBy: string | null;
   importedAt: string;
   supersededBy: string | null;
+  /** How the agency named the person: platform id, or ID number (stored masked). */
+  personRefKind: PersonRefKind;
+  /** The signature re-checked with the keys trusted now (`verified_on_import` for ID-number records). */
+  signature: { status: SignatureStatus; message: string };
+}
+
+const SIGNATURE_MESSAGES: Record<SignatureStatus, string> = {
+  verified: '签名有效（已用平台信任的评估机构密钥核验）',
+  verified_on_import: '导入时已核验签名（记录以身份证号标识老人，存档时已隐去身份证号，不能再次核验）',
+  key_not_trusted: '签名密钥已不再受平台信任',
+  bad_signature: '签名与存档记录不符',
+};
+
+/** A record in the officer's list: the grade, and whether it is the person's grade in force today. */
+export interface CareGradeListItem extends CareGradeView {
+  status: 'current' | 'superseded' | 'expired' | 'future';
 }
 
 export interface CareGradeImportSummary {
@@ -758,6 +779,7 @@ export interface CareGradeImportSummary {
 /** File columns of a signed grade record, Chinese first. */
 export const CARE_GRADE_COLUMNS = {
   personRef: ['老人编号', '人员编号', 'personRef', 'personId'],
+  idNumber: ['身份证号', '身份证号码', 'idNumber'],
   grade: ['照护等级', '评估等级', 'grade'],
   outcome: ['评估结论', 'outcome'],
   agencyCode: ['评估机构代码', '评估机构', 'agencyCode'],
@@ -767,8 +789,11 @@ export const CARE_GRADE_COLUMNS = {
   signature: ['签名', 'signature'],
 } as const;
 type CareGradeColumn = keyof typeof CARE_GRADE_COLUMNS;
-const REQUIRED_COLUMNS: CareGradeColumn[] = ['personRef', 'grade', 'agencyCode', 'assessedOn', 'validUntil', 'keyId', 'signature'];
+/** Besides one of 老人编号 / 身份证号. */
+const REQUIRED_COLUMNS: CareGradeColumn[] = ['grade', 'agencyCode', 'assessedOn', 'validUntil', 'keyId', 'signature'];
 const CARE_GRADE_BATCH_MAX = 5000;
+/** How many people a name search may match for the list (a name prefix can be common). */
+const CARE_GRADE_SEARCH_PEOPLE = 200;
 
 /**
  * Care grades: import of agencies' signed records (API batch or CSV/XLSX file) and reading a
@@ -778,7 +803,13 @@ const CARE_GRADE_BATCH_MAX = 5000;
  * `assessment.care_grade_recorded` each.
  */
 export class CareGradeService {
-  constructor(private readonly ctx: AppContext, private readonly personOf: PersonOf) {}
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly personOf: PersonOf,
+    /** Resolves records that name the person by ID number; without it they are rejected. */
+    private readonly personByIdNumber: PersonByIdNumber | null = null,
+    private readonly findPeople: FindPeople | null = null,
+  ) {}
 
   private names(): CareGradeNames {
     return loadCareGradePolicy();
@@ -793,14 +824,16 @@ export class CareGradeService {
     ];
   }
 
-  view(row: store.CareGradeRow): CareGradeView {
+  view(row: store.CareGradeRow, keys: readonly AgencyKey[]): CareGradeView {
     const names = this.names();
+    const status = recheckSignature(row.record, keys);
     return {
       id: row.id, personId: row.person_id, districtCode: row.district_code, regionCode: row.region_code,
       grade: row.grade, gradeCode: row.grade === null ? null : names.grades.find((g) => g.grade === row.grade)?.code ?? null,
       gradeName: careGradeName(row, names), outcome: row.outcome, agencyCode: row.agency_code, assessedOn: row.assessed_on,
       validFrom: row.valid_from, validUntil: row.valid_until, validTo: row.valid_to, source: row.source, keyId: row.key_id, record: row.record,
       importedBy: row.imported_by, importedAt: row.imported_at.toISOString(), supersededBy: row.superseded_by,
+      personRefKind: row.record.personRefKind === 'id_number' ? 'id_number' : 'id', signature: { status, message: SIGNATURE_MESSAGES[status] },
     };
   }
 
@@ -823,10 +856,14 @@ export class CareGradeService {
         continue;
       }
       const ref = c.value.record.personRef;
-      if (!persons.has(ref)) persons.set(ref, await this.personOf(caller, ref));
-      const person = persons.get(ref)!;
+      const byIdNumber = c.value.personRefKind === 'id_number';
+      const cacheKey = `${c.value.personRefKind}:${ref}`;
+      if (!persons.has(cacheKey)) {
+        persons.set(cacheKey, byIdNumber ? (this.personByIdNumber ? await this.personByIdNumber(caller, ref) : null) : await this.personOf(caller, ref));
+      }
+      const person = persons.get(cacheKey)!;
       if (!person) {
-        errors.push({ row, field: 'personRef', message: '未找到该老人，或该老人不在您的管辖范围内' });
+        errors.push({ row, field: 'personRef', message: byIdNumber ? '未找到该身份证号的老人，或该老人不在您的管辖范围内' : '未找到该老人，或该老人不在您的管辖范围内' });
         continue;
       }
       good.push({ row, checked: c.value, person, raw });
@@ -841,14 +878,19 @@ export class CareGradeService {
         const inserted = await store.insertCareGrade(q, caller.scope, {
           district_code: g.person.districtCode, id, person_id: g.person.id, region_code: g.person.regionCode, grade: r.grade, outcome: r.outcome,
           agency_code: r.agencyCode, assessed_on: r.assessedOn, valid_from: r.assessedOn, valid_until: r.validUntil, source,
-          record: g.raw, record_hash: g.checked.hash, key_id: g.checked.keyId, imported_by: caller.userId,
+          record: storedCareGrade(g.checked, g.raw),
+          record_hash: g.checked.hash ?? careGradeHash({ ...r, personRef: g.person.id }, g.checked.keyId, g.checked.personRefKind),
+          key_id: g.checked.keyId, imported_by: caller.userId,
         }, now);
         items.push({ row: g.row, id: inserted ? id : null, status: inserted ? 'recorded' : 'unchanged' });
         if (!inserted) continue;
         audits.push({
           actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.care_grade.import',
           entityType: 'care_grade', entityId: id, districtCode: g.person.districtCode,
-          details: { batchId, personId: g.person.id, grade: r.grade, outcome: r.outcome, agencyCode: r.agencyCode, assessedOn: r.assessedOn, validUntil: r.validUntil, keyId: g.checked.keyId, source },
+          details: {
+            batchId, personId: g.person.id, personRefKind: g.checked.personRefKind, grade: r.grade, outcome: r.outcome, agencyCode: r.agencyCode,
+            assessedOn: r.assessedOn, validUntil: r.validUntil, keyId: g.checked.keyId, signatureVerified: true, source,
+          },
         });
         await emit(q, 'assessment.care_grade_recorded', {
           careGradeId: id, personId: g.person.id, districtCode: g.person.districtCode, grade: r.grade, outcome: r.outcome,
@@ -880,7 +922,8 @@ export class CareGradeService {
       const col = (Object.keys(CARE_GRADE_COLUMNS) as CareGradeColumn[]).find((c) => (CARE_GRADE_COLUMNS[c] as readonly string[]).some((a) => a.toLowerCase() === h.toLowerCase()));
       if (col && index[col] === undefined) index[col] = i;
     });
-    const missing = REQUIRED_COLUMNS.filter((c) => index[c] === undefined).map((c) => CARE_GRADE_COLUMNS[c][0]);
+    const missing = REQUIRED_COLUMNS.filter((c) => index[c] === undefined).map((c) => CARE_GRADE_COLUMNS[c][0] as string);
+    if (index.personRef === undefined && index.idNumber === undefined) missing.unshift(`${CARE_GRADE_COLUMNS.personRef[0]}或${CARE_GRADE_COLUMNS.idNumber[0]}`);
     if (missing.length) throw new AppError('IMPORT_FILE_INVALID', `缺少必需的列：${missing.join('、')}`, missing.map((m) => ({ path: m, message: '缺少该列' })));
     const header = (c: CareGradeColumn | string): string => {
       const i = index[c as CareGradeColumn];
@@ -890,6 +933,8 @@ export class CareGradeService {
     const records: unknown[] = [];
     const rowNos: number[] = [];
     const preErrors: CareGradeImportSummary['errors'] = [];
+    /** Rows that name the person by ID number: their `personRef` errors belong to that column. */
+    const byIdNumber = new Set<number>();
     sheet.rows.forEach((cells, i) => {
       const row = i + 2;
       if (cells.every((c) => c.trim() === '')) return;
@@ -904,15 +949,21 @@ export class CareGradeService {
         preErrors.push({ row, field: header('outcome'), message: `评估结论“${outcomeCell}”与照护等级不一致` });
         return;
       }
+      // 老人编号 when given, else the ID number (normalised: the agency signs the 18-character form, X upper case)
+      const personRef = get('personRef') || normalizeIdNumber(get('idNumber'));
+      if (!get('personRef') && get('idNumber')) byIdNumber.add(row);
       records.push({
-        format: CARE_GRADE_FORMAT, personRef: get('personRef'), grade: g.grade, outcome: g.outcome, agencyCode: get('agencyCode'),
+        format: CARE_GRADE_FORMAT, personRef, grade: g.grade, outcome: g.outcome, agencyCode: get('agencyCode'),
         assessedOn: normaliseDate(get('assessedOn')) ?? '', validUntil: normaliseDate(get('validUntil')) ?? '', keyId: get('keyId'), signature: get('signature'),
       });
       rowNos.push(row);
     });
     const summary = await this.importRecords(caller, records, 'file', rowNos, fileName.trim(), preErrors);
     summary.total = records.length + new Set(preErrors.map((e) => e.row)).size;
-    summary.errors = summary.errors.map((e) => ({ ...e, field: e.field in CARE_GRADE_COLUMNS ? header(e.field) : e.field }));
+    summary.errors = summary.errors.map((e) => {
+      const col = e.field === 'personRef' && byIdNumber.has(e.row) ? 'idNumber' : e.field;
+      return { ...e, field: col in CARE_GRADE_COLUMNS ? header(col) : e.field };
+    });
     return summary;
   }
 
@@ -932,8 +983,42 @@ export class CareGradeService {
       actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.care_grade.read',
       entityType: 'person', entityId: personId, districtCode: person.districtCode, details: { count: rows.length, asOf: day },
     });
-    const items = rows.map((r) => this.view(r));
+    const keys = await this.trustedKeys();
+    const items = rows.map((r) => this.view(r, keys));
     return { personId, asOf: day, current: careGradeOn(items, day), items };
+  }
+
+  /**
+   * The officer's list of grade records in scope, newest import first: by person (`q`: platform
+   * id, ID number — through the register's blind index — or a name prefix), by district, or only
+   * those in force today. Each item says whether it is the person's grade in force today. Read-audited
+   * (the search text is not written: it may be an ID number).
+   */
+  async records(caller: Caller, f: { q?: string; districtCode?: string; current?: boolean }, limit: number, cursor: string | null): Promise<{ items: CareGradeListItem[]; nextCursor: string | null }> {
+    const today = todayIn(this.ctx.clock);
+    const q = f.q?.trim();
+    let personIds: string[] | undefined;
+    if (q) {
+      if (isUuid(q)) personIds = [q.toLowerCase()];
+      else personIds = this.findPeople ? await this.findPeople(caller, q, CARE_GRADE_SEARCH_PEOPLE) : [];
+    }
+    const n = Math.min(limit, PAGE_MAX);
+    const rows = personIds && personIds.length === 0 ? [] : await this.ctx.db.tx(
+      (tx) => store.listCareGradeRecords(tx, caller.scope, { personIds, districtCode: f.districtCode, currentOn: f.current ? today : undefined }, today, n + 1, cursor),
+      { scope: caller.scope, asAppRole: true },
+    );
+    const page = rows.slice(0, n);
+    await this.ctx.audit.record({
+      actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'assessment.care_grade.list',
+      entityType: 'care_grade', details: { searched: Boolean(q), districtCode: f.districtCode ?? null, current: Boolean(f.current), count: page.length },
+    });
+    const keys = await this.trustedKeys();
+    const statusOf = (r: store.CareGradeRow & { in_force: boolean }): CareGradeListItem['status'] =>
+      r.in_force ? 'current' : r.valid_from > today ? 'future' : r.valid_until < today ? 'expired' : 'superseded';
+    return {
+      items: page.map((r) => ({ ...this.view(r, keys), status: statusOf(r) })),
+      nextCursor: rows.length > n ? page[page.length - 1]!.id : null,
+    };
   }
 }
 

@@ -285,6 +285,36 @@ export async function listCareGrades(q: Queryable, scope: string, personId: stri
     WHERE person_id = ${personId}::uuid AND ${inScope(scope)} ORDER BY valid_from, imported_at, id`);
 }
 
+export interface CareGradeRecordFilter {
+  /** Only these people (resolved by the service from a search). */
+  personIds?: string[];
+  districtCode?: string;
+  /** Only grades in force on this date (the person's grade that started last, see careGradeOn). */
+  currentOn?: string;
+}
+
+/**
+ * Grade records in scope, newest first (id is a UUIDv7: import order), with `in_force`: whether
+ * it is the person's grade in force on `today` — it covers the day and no other grade of the
+ * person covering the day started later (or the same day, imported later): `careGradeOn` in SQL.
+ */
+export async function listCareGradeRecords(q: Queryable, scope: string, f: CareGradeRecordFilter, today: string, limit: number, beforeId: string | null): Promise<(CareGradeRow & { in_force: boolean })[]> {
+  const inForce = sql`(g.valid_from <= ${today}::date AND g.valid_until >= ${today}::date AND NOT EXISTS (
+    SELECT 1 FROM assessment.care_grade n WHERE n.person_id = g.person_id AND n.district_code = g.district_code AND n.id <> g.id
+      AND n.valid_from <= ${today}::date AND n.valid_until >= ${today}::date
+      AND (n.valid_from > g.valid_from OR (n.valid_from = g.valid_from AND n.imported_at > g.imported_at))))`;
+  const parts: SQL[] = [inScope(scope, sql`g.region_code`)];
+  if (f.personIds) parts.push(f.personIds.length ? sql`g.person_id IN (${sql.join(f.personIds.map((id) => sql`${id}::uuid`), sql`, `)})` : sql`FALSE`);
+  if (f.districtCode) parts.push(sql`g.district_code = ${f.districtCode}`);
+  if (f.currentOn) parts.push(inForce);
+  if (beforeId) parts.push(sql`g.id < ${beforeId}::uuid`);
+  return q.rows<CareGradeRow & { in_force: boolean }>(sql`SELECT g.district_code, g.id, g.person_id, g.region_code, g.grade, g.outcome, g.agency_code,
+      to_char(g.assessed_on, 'YYYY-MM-DD') AS assessed_on, to_char(g.valid_from, 'YYYY-MM-DD') AS valid_from,
+      to_char(g.valid_until, 'YYYY-MM-DD') AS valid_until, to_char(g.valid_to, 'YYYY-MM-DD') AS valid_to,
+      g.source, g.record, g.record_hash, g.key_id, g.imported_by, g.imported_at, g.superseded_by, ${inForce} AS in_force
+    FROM assessment.care_grade g WHERE ${sql.join(parts, sql` AND `)} ORDER BY g.id DESC LIMIT ${limit}`);
+}
+
 /**
  * Insert a grade unless the same signed record is already stored (idempotent on record_hash);
  * links the history: the grade before it (latest valid_from ≤ its own) is superseded by it, and it
