@@ -11,12 +11,12 @@ import type { Database } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
-import { assessmentNotifier, assessmentRoutes, CareGradeService, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
-import type { Economic, Insurance, Living, PersonFacts } from './entitlements/index.ts';
-import { entitlementRoutes, type FactsOf } from './entitlements/wiring.ts';
+import { assessmentNotifier, assessmentRoutes, CareGradeService, gradesInForce, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
+import { createEngine, loadParameters, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
+import { countEntitlements, entitlementRecomputer, entitlementRoutes, sweep, type FactsOf, type RecomputePorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, DEMO_SCALES, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, DEMO_SCALES, factsOfPeople, factsPage, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -33,8 +33,10 @@ export interface StartOptions {
 export async function openPlatform(config: Config, opts: StartOptions = {}): Promise<AppContext> {
   const { jurisdiction, tree } = await loadJurisdiction(config.jurisdiction);
   const clock = opts.clock ?? (() => new Date());
+  // The entitlement parameters are checked before anything starts: a broken policy file stops the platform with its problems listed.
+  const engine = createEngine(await loadParameters(), { rootCode: jurisdiction.rootCode });
   // Consumers of domain events; the dispatcher delivers to them while the server runs.
-  const consumers = [assessmentNotifier(clock)];
+  const consumers = [assessmentNotifier(clock), entitlementRecomputer(async () => engine, RECOMPUTE_PORTS, clock)];
   const ctx = await createContext(config, { jurisdiction, regions: tree, logger: opts.logger, clock, db: opts.db, consumers });
   try {
     await ctx.db.tx((q) => syncRegions(q, jurisdiction.id, tree.all()), { asAppRole: false });
@@ -43,6 +45,47 @@ export async function openPlatform(config: Config, opts: StartOptions = {}): Pro
     throw e;
   }
   return ctx;
+}
+
+/** The entitlement recompute's view of the register and the care grades (whole jurisdiction: it runs as the system). */
+export const RECOMPUTE_PORTS: RecomputePorts = {
+  facts: (q, ids) => factsOfPeople(q, '*', ids),
+  page: (q, f, afterId, limit) => factsPage(q, '*', f, afterId, limit),
+  grades: (q, ids, asOf) => gradesInForce(q, ids, asOf),
+};
+
+/**
+ * Keep stored entitlements current in the background: the first computation of everyone who has
+ * none (a new database, the demo seed), then every hour the people whose decisions are due (a
+ * birthday, a grade's end, a parameter row starting) or came from older parameters.
+ */
+export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; log?: (s: string) => void } = {}): { stop: () => void; done: Promise<void> } {
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const tx = <T>(fn: (q: import('./platform/db.ts').Queryable) => Promise<T>) => ctx.db.tx(fn, { asAppRole: false });
+  const once = async (all: boolean) => {
+    const engine: Engine = createEngine(await loadParameters(), { rootCode: ctx.jurisdiction.rootCode });
+    const t0 = Date.now();
+    const r = await sweep(tx, engine, RECOMPUTE_PORTS, ctx.clock, { all });
+    if (r.computed > 0) o.log?.(`待遇核定：${r.computed} 人（变化 ${r.changed}），用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+  };
+  const done = (async () => {
+    const [people, stored] = await Promise.all([countAllPeople(ctx), ctx.db.tx((q) => countEntitlements(q), { asAppRole: false })]);
+    await once(stored < people);
+  })().catch((e: unknown) => ctx.logger.error({ err: e }, 'entitlement sweep failed'));
+  const tick = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void once(false).catch((e: unknown) => ctx.logger.error({ err: e }, 'entitlement sweep failed')).finally(tick), o.everyMs ?? 3_600_000);
+    timer.unref();
+  };
+  void done.then(tick);
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+    done,
+  };
 }
 
 /** Build the HTTP app on an open context. */

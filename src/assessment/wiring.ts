@@ -7,3 +7,4 @@ export { seedAssessmentDemo, seedDemoAssessments } from './seed.ts';
 export { CareGradeService, demoAgencyKey, loadCareGradePolicy, registerAgencyKey, type CareGradeImportSummary, type CareGradeView } from './service.ts';
 export { assessmentNotifier, completedMessage } from './notify.ts';
 export { personPort } from './people-port.ts';
+export { gradesInForce, type GradeInForce } from './grades-port.ts';

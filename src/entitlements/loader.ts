@@ -75,8 +75,20 @@ async function regionNames(): Promise<Map<string, string>> {
   return out;
 }
 
-/** Load, check and compile the parameters. Throws ParameterDataError listing every problem. */
-export async function loadParameters(dir = DEFAULT_PARAMETERS_DIR): Promise<ParameterSet> {
+const loaded = new Map<string, Promise<ParameterSet>>();
+
+/** Load, check and compile the parameters (once per directory and process). Throws ParameterDataError listing every problem. */
+export function loadParameters(dir = DEFAULT_PARAMETERS_DIR): Promise<ParameterSet> {
+  let p = loaded.get(dir);
+  if (!p) {
+    p = loadParametersUncached(dir);
+    p.catch(() => loaded.delete(dir));
+    loaded.set(dir, p);
+  }
+  return p;
+}
+
+async function loadParametersUncached(dir: string): Promise<ParameterSet> {
   const { files, problems } = await readParameterFiles(dir);
   const all = [...problems, ...checkParameterFiles(files, REQUIRED_PARAMETERS)];
   if (all.length > 0) throw new ParameterDataError(all);

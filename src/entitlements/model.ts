@@ -8,8 +8,8 @@
 // argument when `t` is null), so the same functions serve the 1M-person batch and the advisor's
 // screen.
 
-import { addYears, ageOn, fen, formatFen, isMunicipality, scopePrefix, type LocalDate } from '../core/index.ts';
-import { parseAgeBand, resolve, type AgeBand, type ParameterSet, type Requirements, type Resolved, type TierCondition, type TierDef } from './parameters.ts';
+import { addDays, addYears, ageOn, fen, formatFen, isMunicipality, scopePrefix, type LocalDate } from '../core/index.ts';
+import { nextParameterChange, parseAgeBand, resolve, type AgeBand, type ParameterSet, type Requirements, type Resolved, type TierCondition, type TierDef } from './parameters.ts';
 
 export const SCHEMES = ['allowance', 'ltci', 'serviceSubsidy', 'basicBed', 'visiting'] as const;
 export type SchemeId = (typeof SCHEMES)[number];
@@ -162,6 +162,8 @@ export interface Bundle {
   tiers: TierDef[];
   /** The same values compiled for the hot path: numbers and arrays, no lookups by name. */
   fast: Fast;
+  /** The first day after `asOf` on which a parameter of this region changes, or null. */
+  nextParameterChange: LocalDate | null;
 }
 
 /** Position of an economic status in ECONOMIC_STATUSES (comparisons, not a keyed lookup: hot path). */
@@ -276,7 +278,7 @@ function bundleFor(set: ParameterSet, region: string, asOf: LocalDate): Bundle {
         }),
   );
   fast.subDecision = fast.subFen.map((monthlyFen) => (monthlyFen === NONE ? null : Object.freeze({ eligible: true, monthlyFen })));
-  return { region, asOf, ...P, bands, tiers, fast };
+  return { region, asOf, ...P, bands, tiers, fast, nextParameterChange: nextParameterChange(set, region, asOf) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -615,3 +617,19 @@ export function createEngine(set: ParameterSet, o: EngineOptions): Engine {
 const PERCENT = 100;
 const yuan = (n: number): string => formatFen(fen(n));
 const pct = (share: number): string => `${Math.round(share * PERCENT)}%`;
+
+/**
+ * The next day on which a person's decisions may change without any event: their next birthday
+ * (ages are whole years), the day after their care grade ends, the day a future grade starts, or
+ * a parameter change of their region. Stored as `due_on` and recomputed then.
+ */
+export function dueOn(f: PersonFacts, asOf: LocalDate, age: number, b: Bundle): LocalDate {
+  let next = addYears(f.birthDate, age + 1);
+  const consider = (d: LocalDate | null | undefined) => {
+    if (d && d > asOf && d < next) next = d;
+  };
+  if (f.careGradeValidUntil) consider(addDays(f.careGradeValidUntil, 1));
+  consider(f.careGradeValidFrom);
+  consider(b.nextParameterChange);
+  return next;
+}

@@ -12,7 +12,7 @@
 // that lack a parameter the rules need (REQUIRED_PARAMETERS, declared next to the rules).
 
 import { z } from 'zod';
-import { isRegionCode, isWithin, regionLevel, tryParseLocalDate, type LocalDate } from '../core/index.ts';
+import { addDays, isRegionCode, isWithin, regionLevel, tryParseLocalDate, type LocalDate } from '../core/index.ts';
 
 export const UNITS = ['flag', 'region', 'years', 'grade', 'share', 'days', 'fen/month', 'fen/day', 'fen/hour', 'hours/week', 'hours/month', 'choice', 'choice-list', 'tiers'] as const;
 export type Unit = (typeof UNITS)[number];
@@ -389,4 +389,26 @@ export function resolve<T = unknown>(set: ParameterSet, scheme: string, name: st
     return r.resolvedTemplate as Resolved<T>;
   }
   return null;
+}
+
+/**
+ * The first day after `asOf` on which some parameter of `region` changes: a row starting later,
+ * or the day after a row in force ends. Null when nothing is scheduled. A decision made on
+ * `asOf` is due to be made again on that day.
+ */
+export function nextParameterChange(set: ParameterSet, region: string, asOf: LocalDate): LocalDate | null {
+  let next: string | null = null;
+  for (const s of set.schemes.values()) {
+    for (const rows of s.params.values()) {
+      for (const r of rows) {
+        if (!isWithin(region, r.scope)) continue;
+        if (r.from > asOf && (next === null || r.from < next)) next = r.from;
+        if (r.to !== null && r.to >= asOf) {
+          const after = addDays(r.to, 1);
+          if (next === null || after < next) next = after;
+        }
+      }
+    }
+  }
+  return next as LocalDate | null;
 }

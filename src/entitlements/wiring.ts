@@ -2,3 +2,5 @@
 // only: HTTP routes and the service behind them. Everything else goes through index.ts.
 export { entitlementRoutes } from './routes.ts';
 export { EntitlementService, type EntitlementsView, type FactsOf } from './service.ts';
+export { entitlementRecomputer, sweep, RECOMPUTE_TOPICS, type FactsRow, type RecomputePorts } from './recompute.ts';
+export { countEntitlements } from './store.ts';

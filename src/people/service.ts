@@ -502,7 +502,11 @@ export class PeopleService {
         entityType: 'import_batch', entityId: batchId,
         details: { created: summary.created, updated: summary.updated, unchanged, rejected: rejectedRows, sha256: createHash('sha256').update(bytes).digest('hex') },
       })], now);
-      if (inserts.length + updates.length > 0) await emit(q, 'people.imported', { batchId, created: inserts.length, updated: updates.length }, null);
+      if (inserts.length + updates.length > 0) {
+        // Who changed: the rows of this import carry updated_at = now in these districts (consumers page through them).
+        const districtCodes = [...new Set([...inserts, ...updates.map((u) => u.row)].map((r) => r.district_code))].sort();
+        await emit(q, 'people.imported', { batchId, created: inserts.length, updated: updates.length, at: now.toISOString(), districtCodes }, null);
+      }
     });
     void this.ctx.dispatcher.wake().catch(() => undefined);
     return summary;

@@ -1,7 +1,7 @@
 // All SQL of the people register. Every function takes the caller's scope (a region-code
 // prefix, '*' for the whole deployment) and filters by it: the first wall. Row-level security
 // in the database is the second.
-import { sql, type Database, type Queryable, type SQL } from '../platform/db.ts';
+import { inScope, sql, type Database, type Queryable, type SQL } from '../platform/db.ts';
 
 export interface PersonRow {
   district_code: string;
@@ -63,11 +63,7 @@ export interface PersonFilter {
 }
 
 /** The scope condition on a region code column. */
-export function inScope(scope: string, column: SQL = sql`region_code`): SQL {
-  if (scope === '*') return sql`TRUE`;
-  if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`; // default deny on anything odd
-  return sql`${column} LIKE ${scope + '%'}`;
-}
+export { inScope };
 
 function filterSql(scope: string, f: PersonFilter): SQL {
   const parts: SQL[] = [inScope(scope)];
@@ -273,4 +269,34 @@ export async function listNotifications(q: Queryable, scope: string, personId: s
     SELECT n.* FROM people.notification n JOIN people.person p ON p.id = n.person_id AND p.district_code = n.district_code
     WHERE n.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
     ORDER BY n.created_at DESC, n.id DESC LIMIT 200`);
+}
+
+/** What other modules' rules need of a person (the entitlements' facts), by id; deleted people included (deleted_at set). */
+export interface PersonFactsRow {
+  id: string;
+  district_code: string;
+  region_code: string;
+  birth_date: string;
+  hukou_district_code: string | null;
+  insurance_type: string;
+  economic_status: string;
+  living_arrangement: string;
+  death_date: string | null;
+  deleted: boolean;
+}
+const FACT_COLUMNS = sql`id, district_code, region_code, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, hukou_district_code, insurance_type,
+  economic_status, living_arrangement, to_char(death_date, 'YYYY-MM-DD') AS death_date, deleted_at IS NOT NULL AS deleted`;
+
+export async function factsOfPeople(q: Queryable, scope: string, ids: readonly string[]): Promise<PersonFactsRow[]> {
+  if (ids.length === 0) return [];
+  return q.rows<PersonFactsRow>(sql`SELECT ${FACT_COLUMNS} FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND ${inScope(scope)}`);
+}
+
+/** A page of people (not deleted) in scope, by id, optionally only some districts or those updated at one instant (an import). */
+export async function factsPage(q: Queryable, scope: string, f: { districtCodes?: readonly string[]; updatedAt?: string }, afterId: string | null, limit: number): Promise<PersonFactsRow[]> {
+  const parts: SQL[] = [inScope(scope), sql`deleted_at IS NULL`];
+  if (f.districtCodes) parts.push(sql`district_code = ANY(${sql.param([...f.districtCodes])}::text[])`);
+  if (f.updatedAt) parts.push(sql`updated_at = ${f.updatedAt}::timestamptz`);
+  if (afterId) parts.push(sql`id > ${afterId}::uuid`);
+  return q.rows<PersonFactsRow>(sql`SELECT ${FACT_COLUMNS} FROM people.person WHERE ${sql.join(parts, sql` AND `)} ORDER BY id LIMIT ${limit}`);
 }

@@ -260,3 +260,13 @@ export async function openDatabase(cfg: DbConfig): Promise<Database> {
   if (cfg.databaseUrl) return openPg(cfg.databaseUrl, cfg.poolSize ?? 10);
   return openPglite(cfg.dataDir ?? null);
 }
+
+/**
+ * The scope filter of every store function: rows whose region column starts with the caller's
+ * scope prefix ('*' = everything). Anything that is not a region prefix denies everything.
+ */
+export function inScope(scope: string, column: SQL = sql`region_code`): SQL {
+  if (scope === '*') return sql`TRUE`;
+  if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`; // default deny on anything odd
+  return sql`${column} LIKE ${scope + '%'}`;
+}
