@@ -6,6 +6,7 @@ import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
 import { AssessmentPage } from './workbench/assessments/AssessmentPage.tsx';
 import { AssessmentsPage } from './workbench/assessments/AssessmentsPage.tsx';
+import { CareGradesPage } from './workbench/assessments/CareGradesPage.tsx';
 import { QualityPage } from './workbench/assessments/QualityPage.tsx';
 import { ImportPage } from './workbench/ImportPage.tsx';
 import { NotFoundPage } from './workbench/NotFoundPage.tsx';
@@ -26,6 +27,7 @@ export function App() {
             <Route path="import" element={<ImportPage />} />
             <Route path="assessments" element={<AssessmentsPage />} />
             <Route path="assessments/quality" element={<QualityPage />} />
+            <Route path="assessments/care-grades" element={<CareGradesPage />} />
             <Route path="assessments/:id" element={<AssessmentPage />} />
             <Route path="assessments/:id/form" element={<AssessmentFormPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />

@@ -6,6 +6,7 @@ import { api, ApiError, type HistoryEntry, type Person, type PersonNotice } from
 import { errorText, formatDate, formatDateTime, isAbort } from '../format.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
 import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
+import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -157,6 +158,7 @@ function PersonDetail({ person: p }: { person: Person }) {
       </h1>
 
       {!p.deceased && !p.deletedAt && <ApplyForAssessment personId={p.id} />}
+      <CurrentCareGrade personId={p.id} />
 
       <section aria-labelledby="basic-title" className="card section-card">
         <h2 id="basic-title">{t('person.basic')}</h2>

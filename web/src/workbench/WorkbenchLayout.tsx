@@ -3,6 +3,7 @@ import { DisplaySettings } from '../components/DisplaySettings.tsx';
 import { FocusOnNavigate } from '../components/FocusOnNavigate.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { usePrefs } from '../prefs.tsx';
+import { text } from './assessments/text.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
 import { LoginPage } from './LoginPage.tsx';
 
@@ -70,7 +71,7 @@ function PlainHeader() {
 }
 
 function Shell() {
-  const { t, td } = usePrefs();
+  const { t, td, lang } = usePrefs();
   const { state, signOut } = useAuth();
   if (state.status !== 'signedIn') return null;
   const { user } = state;
@@ -109,6 +110,11 @@ function Shell() {
             {['officer', 'auditor', 'admin'].includes(user.role) && (
               <li>
                 <NavLink to="/workbench/assessments/quality">{t('wb.nav.quality')}</NavLink>
+              </li>
+            )}
+            {['advisor', 'officer', 'auditor', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/assessments/care-grades">{text(lang, 'cg.nav')}</NavLink>
               </li>
             )}
           </ul>

@@ -4,11 +4,11 @@
 // filters live in the URL. Tables have captions and header scopes; nothing relies on colour alone.
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, query, request, type Region } from '../../api.ts';
+import { query, request } from '../../api.ts';
 import { errorText, formatDate, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { useUser } from '../auth.tsx';
-import { shortRef } from './names.ts';
+import { shortRef, useDistricts } from './names.ts';
 import type { Flag, Summary, UnitFigures } from '../../../../src/assessment/quality.ts';
 
 // The figures' shapes are the server's own (src/assessment/quality.ts); the API adds names.
@@ -31,25 +31,6 @@ interface Quality {
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; data: Quality };
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Districts the user may choose: a district or street officer has their own only. */
-function useDistricts(regionCode: string): Region[] {
-  const [items, setItems] = useState<Region[]>([]);
-  useEffect(() => {
-    const ctl = new AbortController();
-    api
-      .regions(undefined, ctl.signal)
-      .then((r) => setItems((r.items ?? []).filter((d) => regionCode.startsWith(d.code) || d.code.startsWith(scopeOf(regionCode)))))
-      .catch(() => {
-        // the filter then offers "all" only
-      });
-    return () => ctl.abort();
-  }, [regionCode]);
-  return items;
-}
-
-/** The region-code prefix of a scope: trailing zero pairs of a province or city code dropped. */
-const scopeOf = (code: string) => code.replace(/(00)+$/, '');
 
 export function QualityPage() {
   const { t, lang } = usePrefs();

@@ -212,3 +212,58 @@ export function todayLocal(): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
 }
+
+// ---- Shanghai care grades (照护等级): the officer's list, a person's history, the file import ----
+
+export type CareGradeStatus = 'current' | 'superseded' | 'expired' | 'future';
+export type SignatureStatus = 'verified' | 'verified_on_import' | 'key_not_trusted' | 'bad_signature';
+
+/** A grade record as the server sends it (src/assessment/service.ts `CareGradeView`). */
+export interface CareGrade {
+  id: string;
+  personId: string;
+  districtCode: string;
+  grade: number | null;
+  gradeCode: string | null;
+  gradeName: string;
+  outcome: 'grade' | 'medical_referral';
+  agencyCode: string;
+  assessedOn: string;
+  validFrom: string;
+  validUntil: string;
+  source: 'api' | 'file';
+  keyId: string;
+  personRefKind: 'id' | 'id_number';
+  signature: { status: SignatureStatus; message: string };
+  /** In the officer's list only. */
+  status?: CareGradeStatus;
+}
+
+export interface CareGradeImportSummary {
+  source: 'api' | 'file';
+  fileName: string | null;
+  total: number;
+  recorded: number;
+  unchanged: number;
+  rejected: number;
+  errors: { row: number; field: string; message: string }[];
+}
+
+/** The grade as staff read it: its name and, for a grade, its code (照护三级（03）). */
+export function gradeLabel(g: Pick<CareGrade, 'gradeName' | 'gradeCode' | 'grade'>): string {
+  return g.grade === null || g.gradeCode === null ? g.gradeName : `${g.gradeName}（${g.gradeCode}）`;
+}
+
+export const careGradeApi = {
+  /** `q`: a person id, an ID number (looked up by the register's blind index) or a name prefix. */
+  records: (params: { q?: string; districtCode?: string; current?: 'true'; cursor?: string; limit?: number }, signal?: AbortSignal) =>
+    request<{ items: CareGrade[]; nextCursor: string | null }>(`/api/v1/care-grades/records${query(params)}`, { signal }),
+  ofPerson: (personId: string, signal?: AbortSignal) =>
+    request<{ personId: string; asOf: string; current: CareGrade | null; items: CareGrade[] }>(`/api/v1/care-grades${query({ personId })}`, { signal }),
+  importFile: (file: File) =>
+    request<CareGradeImportSummary>(`/api/v1/care-grades/import${query({ fileName: file.name })}`, {
+      method: 'POST',
+      body: file,
+      contentType: 'application/octet-stream',
+    }),
+};
