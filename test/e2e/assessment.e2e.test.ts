@@ -261,8 +261,8 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
       await page.getByLabel('结束日期').fill('2026-06-30');
       await page.getByLabel('结束日期').press('Enter');
       await page.waitForURL(/from=2026-01-01&to=2026-06-30/);
-      await page.getByRole('status').filter({ hasText: '2026' }).waitFor();
-      expect(await page.getByRole('status').filter({ hasText: '统计期间' }).innerText()).toContain('2026-06-30');
+      // wait for the new period (the previous report's status also contains "2026")
+      await page.getByRole('status').filter({ hasText: '统计期间' }).filter({ hasText: '2026-06-30' }).waitFor();
     } finally {
       await context.close();
     }
