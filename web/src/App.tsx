@@ -1,6 +1,7 @@
 import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { DisplaySettings } from './components/DisplaySettings.tsx';
 import { MAIN_ID, SkipLink } from './components/SkipLink.tsx';
+import { CheckPage } from './portal/CheckPage.tsx';
 import { PortalPage } from './portal/PortalPage.tsx';
 import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
@@ -20,6 +21,7 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="/" element={<PortalPage />} />
+          <Route path="/check" element={<CheckPage />} />
           <Route path="/workbench" element={<WorkbenchRoot />}>
             <Route index element={<Navigate to="people" replace />} />
             <Route path="people" element={<PeoplePage />} />

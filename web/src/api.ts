@@ -284,3 +284,94 @@ export const api = {
 };
 
 export const TEMPLATE_CSV_URL = '/api/v1/people/import/template.csv';
+
+// --- entitlements (待遇核定) ---
+
+/** What the self-check and the advisor's form send: the `yiyang entitle` facts without an id. */
+export interface EntitlementFacts {
+  asOf?: string;
+  birthDate: string;
+  hukouDistrict?: string | null;
+  insurance?: InsuranceType | null;
+  careGrade?: number | null;
+  careGradeValidUntil?: string | null;
+  economic?: EconomicStatus;
+  livingArrangement?: LivingArrangement | null;
+  preferentialCare?: boolean;
+  familyPlanningSpecial?: boolean;
+}
+
+export type SchemeId = 'allowance' | 'ltci' | 'serviceSubsidy' | 'basicBed' | 'visiting';
+
+/** One summary per scheme: the decisive step's reason and what would change the result. */
+export interface SchemeSummary {
+  scheme: SchemeId | string;
+  name: string;
+  eligible: boolean;
+  headline: string;
+  reason: string;
+  hint: string | null;
+}
+
+export type Confidence = 'high' | 'medium' | 'low' | 'unverified';
+
+/** The parameter a step used, with its citation in one line (`source`). */
+export interface StepParameter {
+  name: string;
+  label: string;
+  value?: unknown;
+  unit: string;
+  scope: string;
+  scopeName: string;
+  level: string;
+  from: string;
+  to: string | null;
+  source: string;
+  url?: string;
+  confidence: Confidence | string;
+}
+
+export interface ExplanationStep {
+  scheme: string;
+  check: string;
+  passed: boolean;
+  reason: string;
+  hint?: string;
+  parameter?: StepParameter;
+}
+
+export interface EntitlementsResult {
+  asOf: string;
+  parameterVersion: string;
+  age: number;
+  allowance: { eligible: boolean; band: string | null; monthlyFen: number };
+  ltci: {
+    eligible: boolean;
+    homeCareHoursPerWeek: number;
+    fundShareHome: number | null;
+    fundShareInstitution: number | null;
+    institutionDailyLimitFen: number | null;
+  };
+  serviceSubsidy: { eligible: boolean; monthlyFen: number };
+  basicBed: { eligible: boolean; tier: number | null; tierLabel: string | null };
+  visiting: { livingAlone: boolean; advancedAge: boolean; elderlyOnly: boolean };
+  schemes: SchemeSummary[];
+  explanation: ExplanationStep[];
+}
+
+export const entitlementsApi = {
+  /** Public self-check: no login, nothing stored. */
+  check: (facts: EntitlementFacts, signal?: AbortSignal) =>
+    request<EntitlementsResult>('/api/v1/entitlements/check', {
+      method: 'POST',
+      json: facts,
+      signal,
+      handleUnauthorized: false,
+    }),
+  /** The advisor's check of a registered person (staff; read-audited). */
+  forPerson: (id: string, asOf?: string, signal?: AbortSignal) =>
+    request<EntitlementsResult & { personId: string }>(
+      `/api/v1/people/${encodeURIComponent(id)}/entitlements${query({ asOf })}`,
+      { signal },
+    ),
+};

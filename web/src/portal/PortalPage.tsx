@@ -13,12 +13,19 @@ interface Offer {
   id: string;
   title: MessageKey;
   body: MessageKey;
+  /** Where the service is open: a link instead of the 即将开放 badge. */
+  to?: { path: string; label: MessageKey };
 }
 
 // Later issues fill these in; each card then links to its service.
 const OFFERS: Offer[] = [
   { id: 'assessment', title: 'portal.offer.assessment.title', body: 'portal.offer.assessment.body' },
-  { id: 'entitlements', title: 'portal.offer.entitlements.title', body: 'portal.offer.entitlements.body' },
+  {
+    id: 'entitlements',
+    title: 'portal.offer.entitlements.title',
+    body: 'portal.offer.entitlements.body',
+    to: { path: '/check', label: 'portal.offer.entitlements.link' },
+  },
   { id: 'services', title: 'portal.offer.services.title', body: 'portal.offer.services.body' },
   { id: 'beds', title: 'portal.offer.beds.title', body: 'portal.offer.beds.body' },
   { id: 'homecare', title: 'portal.offer.homecare.title', body: 'portal.offer.homecare.body' },
@@ -81,7 +88,15 @@ export function PortalPage() {
                 </span>
                 <h3>{t(o.title)}</h3>
                 <p>{t(o.body)}</p>
-                <p className="badge">{t('common.comingSoon')}</p>
+                {o.to ? (
+                  <p className="offer-link">
+                    <Link to={o.to.path} className="button button-primary">
+                      {t(o.to.label)}
+                    </Link>
+                  </p>
+                ) : (
+                  <p className="badge">{t('common.comingSoon')}</p>
+                )}
               </li>
             ))}
           </ul>
