@@ -7,6 +7,7 @@ import { errorText, formatDate, formatDateTime, isAbort } from '../format.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
 import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
 import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
+import { EntitlementsCard } from './EntitlementsCard.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -106,6 +107,7 @@ export function PersonPage() {
     <>
       {back}
       <PersonDetail person={load.person} />
+      {!load.person.deletedAt && <EntitlementsCard personId={load.person.id} />}
       <NotificationsSection personId={load.person.id} />
       <HistorySection history={history} />
     </>
