@@ -109,6 +109,10 @@ for (const backend of backends()) {
       const more = await get(pudong, `?from=${FROM}&to=${TO}&sampleShare=0.5`);
       expect(more.body.sample.share).toBe(0.5);
       expect(more.body.sample.applicationIds.length).toBeGreaterThan(a.body.sample.applicationIds.length);
+      // a period before the instrument's first version: no results, labelled with the latest version's levels
+      const early = await get(pudong, '?from=2020-01-01&to=2020-12-31');
+      expect(early.status).toBe(200);
+      expect(early.body.levels).toHaveLength(5);
     });
 
     it('auditor reads; assessor and citizen may not; bad periods are 400; the read is audited', async () => {

@@ -661,7 +661,13 @@ export async function qualityOverview(ctx: AppContext, caller: Caller, query: Qu
   if (from > to) throw new AppError('VALIDATION_FAILED', '开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
   if (diffDays(to, from) > QUALITY_MAX_DAYS) throw new AppError('VALIDATION_FAILED', '统计期间最长约三年', [{ path: 'from', message: '统计期间最长约三年' }]);
   const params = { ...qualityParams(loadQualityPolicy(), to), ...(query.sampleShare !== undefined ? { sampleShare: query.sampleShare } : {}) };
-  const instrument = await loadInstrumentOn(loadWorkflowPolicy().instrument, to);
+  // Level names for the report: the version in force at the period's end; a period ending before
+  // the first version (no results can be in it) is labelled with the latest version's names.
+  const instrumentId = loadWorkflowPolicy().instrument;
+  const instrument = await loadInstrumentOn(instrumentId, to).catch((e: unknown) => {
+    if (e instanceof AppError && e.code === 'NOT_FOUND') return loadInstrument(instrumentId);
+    throw e;
+  });
   const { rows, agencies, names } = await ctx.db.tx(async (q) => {
     const rows = await store.listQualityRows(q, caller.scope, { from, to, districtCode: query.districtCode });
     const agencies = await store.listAgencies(q, caller.scope, query.districtCode);
