@@ -224,6 +224,12 @@ describe.skipIf(skipBrowserTests)('entitlements (browser)', () => {
       const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
       expect(overflow).toBeLessThanOrEqual(1);
       await expectAccessible(page, 'self-check, results, large text, 360 px');
+
+      // High contrast as well: the status still reads in words, axe clean.
+      await page.getByRole('button', { name: '高对比度' }).press('Enter');
+      expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+      expect((await allowance.locator('.ent-status-text').innerText()).trim()).toBe('符合');
+      await expectAccessible(page, 'self-check, results, large text + high contrast, 360 px');
     } finally {
       await context.close();
     }
