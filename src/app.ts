@@ -13,10 +13,10 @@ import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { assessmentNotifier, assessmentRoutes, CareGradeService, gradesInForce, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
 import { createEngine, loadParameters, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
-import { countEntitlements, entitlementRecomputer, entitlementRoutes, sweep, type FactsOf, type RecomputePorts } from './entitlements/wiring.ts';
+import { countEntitlements, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, DEMO_SCALES, factsOfPeople, factsPage, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -54,6 +54,13 @@ export const RECOMPUTE_PORTS: RecomputePorts = {
   grades: (q, ids, asOf) => gradesInForce(q, ids, asOf),
 };
 
+/** A what-if simulation's population: the register in the caller's scope, and care grades. */
+export const SIMULATION_PORTS: SimulationPorts = {
+  count: (q, scope) => countPeople(q, scope, {}),
+  page: (q, scope, afterId, limit) => factsPage(q, scope, {}, afterId, limit),
+  grades: (q, ids, asOf) => gradesInForce(q, ids, asOf),
+};
+
 /**
  * Keep stored entitlements current in the background: the first computation of everyone who has
  * none (a new database, the demo seed), then every hour the people whose decisions are due (a
@@ -70,6 +77,8 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
     if (r.computed > 0) o.log?.(`待遇核定：${r.computed} 人（变化 ${r.changed}），用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
   };
   const done = (async () => {
+    const failed = await ctx.db.tx((q) => failInterruptedSimulations(q, '服务重启，测算中断，请重新运行'), { asAppRole: false });
+    if (failed > 0) o.log?.(`${failed} 个未完成的政策测算已标记为中断`);
     const [people, stored] = await Promise.all([countAllPeople(ctx), ctx.db.tx((q) => countEntitlements(q), { asAppRole: false })]);
     await once(stored < people);
   })().catch((e: unknown) => ctx.logger.error({ err: e }, 'entitlement sweep failed'));
@@ -90,7 +99,7 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
 
 /** Build the HTTP app on an open context. */
 export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
-  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes(entitlementFacts(ctx))] });
+  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({ factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS })] });
 }
 
 /**

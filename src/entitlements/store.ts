@@ -75,3 +75,52 @@ export async function getEntitlement(q: Queryable, scope: string, personId: stri
     FROM entitlements.person_entitlement
     WHERE person_id = ${personId}::uuid AND ${inScope(scope)}`);
 }
+
+// ---- what-if simulations (migrations/0007_simulation.sql) ----
+
+export interface SimulationRow {
+  id: string;
+  scope_code: string;
+  name: string;
+  as_of: string;
+  changes: unknown;
+  base_version: string;
+  status: 'queued' | 'running' | 'done' | 'failed';
+  done: number;
+  total: number | null;
+  result: unknown;
+  error: string | null;
+  created_by: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+const SIM_COLUMNS = sql`id, scope_code, name, to_char(as_of, 'YYYY-MM-DD') AS as_of, changes, base_version, status, done, total, result, error, created_by,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at, to_char(finished_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS finished_at`;
+
+export async function insertSimulation(q: Queryable, r: Pick<SimulationRow, 'id' | 'scope_code' | 'name' | 'as_of' | 'changes' | 'base_version' | 'created_by'>): Promise<void> {
+  await q.run(sql`INSERT INTO entitlements.simulation (id, scope_code, name, as_of, changes, base_version, status, created_by)
+    VALUES (${r.id}::uuid, ${r.scope_code}, ${r.name}, ${r.as_of}::date, ${JSON.stringify(r.changes)}::jsonb, ${r.base_version}, 'queued', ${r.created_by}::uuid)`);
+}
+
+export async function updateSimulation(q: Queryable, id: string, p: { status?: SimulationRow['status']; done?: number; total?: number; result?: unknown; error?: string; finished?: Date }): Promise<void> {
+  await q.run(sql`UPDATE entitlements.simulation SET
+      status = coalesce(${p.status ?? null}, status), done = coalesce(${p.done ?? null}::int, done), total = coalesce(${p.total ?? null}::int, total),
+      result = coalesce(${p.result === undefined ? null : JSON.stringify(p.result)}::jsonb, result), error = coalesce(${p.error ?? null}, error),
+      finished_at = coalesce(${p.finished ? p.finished.toISOString() : null}::timestamptz, finished_at)
+    WHERE id = ${id}::uuid`);
+}
+
+export async function getSimulation(q: Queryable, scope: string, id: string): Promise<SimulationRow | null> {
+  return q.one<SimulationRow>(sql`SELECT ${SIM_COLUMNS} FROM entitlements.simulation WHERE id = ${id}::uuid AND ${inScope(scope, sql`scope_code`)}`);
+}
+
+export async function listSimulations(q: Queryable, scope: string, limit: number): Promise<SimulationRow[]> {
+  return q.rows<SimulationRow>(sql`SELECT ${SIM_COLUMNS} FROM entitlements.simulation WHERE ${inScope(scope, sql`scope_code`)} ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
+}
+
+/** Runs cut short by a restart: marked failed so nobody waits for them. */
+export async function failInterruptedSimulations(q: Queryable, message: string): Promise<number> {
+  const rows = await q.rows<{ id: string }>(sql`UPDATE entitlements.simulation SET status = 'failed', error = ${message}, finished_at = now()
+    WHERE status IN ('queued', 'running') RETURNING id`);
+  return rows.length;
+}

@@ -38,6 +38,8 @@ export const PERMISSIONS = {
   'assessment.grade.import': ['officer', 'admin'],
   /** Every entitlement of a registered person, with reasons (the advisor's check). */
   'entitlements.read': ['advisor', 'officer', 'auditor', 'admin'],
+  /** What-if simulations of parameter changes over the population in scope. */
+  'entitlements.simulate': ['officer', 'admin'],
   'audit.read': ['auditor', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

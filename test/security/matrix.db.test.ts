@@ -26,6 +26,9 @@ const ALL_STAFF: Role[] = ['advisor', 'assessor', 'provider', 'caregiver', 'offi
 const uuidOf = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const FULL_ANSWERS = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [String(i + 1), 0]));
 
+/** What-if simulations made in beforeAll: one in 浦东 (the matrix accounts' scope), one in 黄浦. */
+const simulations = { in: '', out: '' };
+
 /** The expected access table. Keep it in step with the product's intent, not with the code. */
 const RULES: Record<string, Rule> = {
   'GET /api/v1/health': { access: 'public' },
@@ -50,6 +53,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/entitlements/check': { access: 'public', sample: { body: () => ({ birthDate: '1950-01-01', hukouDistrict: '310115' }) } },
   'GET /api/v1/entitlements/parameters': { access: 'public' },
   'GET /api/v1/people/:id/entitlements': { access: STAFF_READ, personScoped: true },
+  'POST /api/v1/entitlements/simulations': { access: ['officer', 'admin'], sample: { body: ({ n }) => ({ name: `矩阵测算 ${n}`, changes: [{ scheme: 'allowance', name: 'minAge', value: 66 }] }) } },
+  'GET /api/v1/entitlements/simulations': { access: ['officer', 'admin'] },
+  'GET /api/v1/entitlements/simulations/:id': { access: ['officer', 'admin'], sample: { get url() { return `/api/v1/entitlements/simulations/${simulations.in}`; } } },
   'PATCH /api/v1/people/:id': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ version: 999, address: '矩阵路 1 号' }) } },
   'DELETE /api/v1/people/:id': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ version: 999, reason: '矩阵测试' }) } },
   'GET /api/v1/people/:id/history': { access: STAFF_READ, personScoped: true },
@@ -134,6 +140,10 @@ describe('role × endpoint × scope matrix', () => {
     const me = async (u: string) => ((await p.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${await p.token(u)}` } })).json() as { user: { id: string } }).user.id;
     const assigned = await as('POST', `/api/v1/assessments/${assessmentIn}/assign`, { agencyId: a.id, assessorIds: [await me('assessor'), await me('assessor2')] });
     expect(assigned.state).toBe('assigned');
+    const simulate = async (u: string) =>
+      ((await p.app.inject({ method: 'POST', url: '/api/v1/entitlements/simulations', headers: { authorization: `Bearer ${await p.token(u)}` }, payload: { name: '矩阵', changes: [{ scheme: 'allowance', name: 'minAge', value: 66 }] } })).json() as { id: string }).id;
+    simulations.in = await simulate('officer.pudong');
+    simulations.out = await simulate('officer.huangpu');
   });
   afterAll(async () => {
     await p?.close();
@@ -194,6 +204,10 @@ describe('role × endpoint × scope matrix', () => {
         if (rule.assessmentScoped) {
           const out = await request(key, token, inScope, '310115004', assessmentOut);
           expect(out.statusCode, `${role} ${key} out of scope`).toBe(404);
+        }
+        if (key === 'GET /api/v1/entitlements/simulations/:id') {
+          const out = await p.app.inject({ method: 'GET', url: `/api/v1/entitlements/simulations/${simulations.out}`, headers: { authorization: `Bearer ${token}` } });
+          expect(out.statusCode, `${role} another district's simulation`).toBe(404);
         }
         if (key === 'POST /api/v1/assessments') {
           const out = await request(key, token, outOfScope, '310115004');
