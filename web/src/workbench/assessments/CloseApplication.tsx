@@ -44,7 +44,8 @@ export function CloseApplication({
   };
 
   return (
-    <div role="group" aria-label={x('close.actions')} className="button-row close-actions">
+    // set apart from the step above (assign, countersign): closing is not the next step, an exit
+    <div role="group" aria-label={x('close.actions')} className="button-row close-actions" style={{ marginTop: '1.5rem' }}>
       {actions.map((a) => (
         <button
           key={a}
