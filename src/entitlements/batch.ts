@@ -145,6 +145,7 @@ export function stepJson(s: Step): Record<string, unknown> {
       from: p.from,
       to: p.to,
       source: `${c.document}${c.number ? `（${c.number}）` : ''} ${c.article}`,
+      citation: { document: c.document, number: c.number, article: c.article, ...(c.url ? { url: c.url } : {}) },
       ...(c.url ? { url: c.url } : {}),
       confidence: p.confidence,
     };

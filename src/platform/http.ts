@@ -83,7 +83,7 @@ function toAppError(err: unknown): AppError | null {
       undefined,
       err.validation.map((v) => ({
         path: `${v.instancePath.replace(/^\//, '').replace(/\//g, '.')}`,
-        message: zhIssue(v.params.issue as { code: string; message: string; keys?: string[] }),
+        message: zhIssue({ code: v.keyword, message: v.message ?? '', keys: (v.params as { keys?: string[] }).keys }),
       })),
     );
   }
@@ -104,8 +104,9 @@ function toAppError(err: unknown): AppError | null {
   return null;
 }
 
-/** A short Chinese message for a zod issue. */
-function zhIssue(issue: { code: string; message: string; keys?: string[] } | undefined): string {
+/** A short Chinese message for a zod issue: the schema's own message when it is Chinese, else one by the issue's code. */
+export function zhIssue(issue: { code: string; message: string; keys?: string[] } | undefined): string {
+  if (issue && /\p{Script=Han}/u.test(issue.message)) return issue.message;
   switch (issue?.code) {
     case 'invalid_type':
       return '类型不正确或缺少该字段';
