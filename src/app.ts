@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { upsertUser } from './platform/auth.ts';
+import { upsertUser, usersInScope } from './platform/auth.ts';
 import type { Config } from './platform/config.ts';
 import { createContext, type AppContext } from './platform/context.ts';
 import type { Database } from './platform/db.ts';
@@ -16,7 +16,7 @@ import { createEngine, loadParameters, type Engine, type Economic, type Insuranc
 import { countEntitlements, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, namesOf, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -99,7 +99,7 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
 
 /** Build the HTTP app on an open context. */
 export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
-  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({ factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS })] });
+  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({ factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope) })] });
 }
 
 /**

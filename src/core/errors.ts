@@ -56,6 +56,7 @@ export const ERROR_CODES = {
   ASSESSMENT_APPEAL_NOT_ALLOWED: { kind: 'conflict', message: '不能申请复核' },
   ASSESSMENT_NO_OTHER_AGENCY: { kind: 'conflict', message: '本区没有另一家评估机构可以进行复核' },
   ASSESSMENT_OPEN_APPLICATION: { kind: 'conflict', message: '该老人已有尚未办结的评估申请' },
+  ENTITLEMENT_CONFLICT: { kind: 'conflict', message: '该事项当前状态不允许此操作' },
   ASSESSMENT_ANSWERS_INVALID: { kind: 'invalid', message: '评估答案有误' },
   ASSESSMENT_INCOMPLETE: { kind: 'invalid', message: '评估答案尚未填写完整' },
   AUDIT_CHAIN_BROKEN: { kind: 'internal', message: '审计日志校验失败' },

@@ -30,6 +30,7 @@ export const REQUIRED_PARAMETERS: Requirements = {
     minAge: { unit: 'years' },
     monthlyFen: { unit: 'fen/month', keyedBy: 'ageBand' },
     paymentBandStart: { unit: 'choice' },
+    noApplicationGrant: { unit: 'flag' },
   },
   ltci: {
     inForce: { unit: 'flag' },
@@ -40,6 +41,7 @@ export const REQUIRED_PARAMETERS: Requirements = {
     fundShareHome: { unit: 'share' },
     fundShareInstitution: { unit: 'share' },
     institutionDailyLimitFen: { unit: 'fen/day', keyedBy: 'grade' },
+    noApplicationGrant: { unit: 'flag' },
   },
   serviceSubsidy: {
     inForce: { unit: 'flag' },
@@ -48,6 +50,7 @@ export const REQUIRED_PARAMETERS: Requirements = {
     minGrade: { unit: 'grade' },
     economicStatuses: { unit: 'choice-list' },
     monthlyFen: { unit: 'fen/month', keyedBy: 'gradeEconomic' },
+    noApplicationGrant: { unit: 'flag' },
   },
   basicBed: {
     inForce: { unit: 'flag' },
@@ -55,6 +58,7 @@ export const REQUIRED_PARAMETERS: Requirements = {
     minAge: { unit: 'years' },
     minGrade: { unit: 'grade' },
     priorityTiers: { unit: 'tiers' },
+    noApplicationGrant: { unit: 'flag' },
   },
   visiting: {
     inForce: { unit: 'flag' },

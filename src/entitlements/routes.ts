@@ -6,7 +6,8 @@ import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { errorBodySchema, type ZApp } from '../platform/http.ts';
 import { ECONOMIC_STATUSES, LIVING } from './model.ts';
-import { EntitlementService, SimulationService, type FactsOf, type SimulationPorts } from './service.ts';
+import { EntitlementService, OutreachService, SimulationService, type AdvisorsIn, type FactsOf, type NamesOf, type SimulationPorts } from './service.ts';
+import { CLAIM_SCHEMES } from './store.ts';
 import { SIM_SCHEMES } from './simulate.ts';
 
 const tags = ['entitlements'];
@@ -71,10 +72,11 @@ const simulationBody = z.strictObject({
 });
 
 /** Register the entitlement routes; the ports read a registered person's facts and a population (src/app.ts). */
-export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPorts }) {
+export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPorts; namesOf: NamesOf; advisorsIn: AdvisorsIn }) {
   return (app: ZApp, ctx: AppContext): void => {
     const svc = new EntitlementService(ctx, ports.factsOf);
     const sims = new SimulationService(ctx, svc, ports.sim);
+    const outreach = new OutreachService(ctx, svc, ports.namesOf, ports.advisorsIn);
     const caller = (req: { caller: Caller | null }) => {
       if (!req.caller) throw new AppError('AUTH_REQUIRED');
       return req.caller;
@@ -130,6 +132,98 @@ export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPort
       config: { auth: 'entitlements.simulate' },
       schema: { tags, summary: '本辖区的政策调整测算（最近 50 次）', response: { 200: z.object({ items: z.array(simulationView) }), ...errors } },
     }, async (req) => sims.list(caller(req)));
+
+    const scheme = z.enum(CLAIM_SCHEMES);
+    const ids = z.array(uuid).min(1, '请至少选择一人').max(5000, '一次最多 5000 人');
+    const skipped = z.array(z.object({ personId: z.string(), reason: z.string() }));
+
+    app.get('/api/v1/entitlements/unclaimed', {
+      config: { auth: 'entitlements.outreach' },
+      schema: {
+        tags,
+        summary: '政策找人：符合条件但既未享受也未申请的老人（按街镇统计，附符合原因；记审计）',
+        querystring: z.strictObject({ scheme, region: z.string().regex(/^\d{6}(\d{3}){0,2}$/, '应为行政区划代码').optional(), limit: z.coerce.number().int().min(1).max(200).default(50), cursor: uuid.optional() }),
+        response: {
+          200: z.object({
+            scheme: z.string(), schemeName: z.string(), noApplicationGrant: z.boolean(), total: z.number(),
+            byStreet: z.array(z.object({ streetCode: z.string(), streetName: z.string(), count: z.number() })),
+            items: z.array(z.object({
+              personId: z.string(), name: z.string(), age: z.number().nullable(), districtCode: z.string(), regionCode: z.string(), regionName: z.string(), reason: z.string(),
+              outreach: z.object({ id: z.string(), advisorId: z.string(), advisorName: z.string().nullable() }).nullable(),
+            })),
+            nextCursor: z.string().nullable(),
+          }),
+          ...errors,
+        },
+      },
+    }, async (req) => outreach.unclaimed(caller(req), req.query));
+
+    app.post('/api/v1/entitlements/grants/bulk', {
+      config: { auth: 'entitlements.outreach' },
+      schema: {
+        tags,
+        summary: '免申即享：为符合条件的老人批量发放（仅限参数允许免申的项目；逐人复核，不符合的列出原因）',
+        body: z.strictObject({ scheme, personIds: ids }),
+        response: { 200: z.object({ scheme: z.string(), grantedFrom: z.string(), granted: z.number(), skipped }), ...errors },
+      },
+    }, async (req) => outreach.bulkGrant(caller(req), req.body));
+
+    app.get('/api/v1/entitlements/advisors', {
+      config: { auth: 'entitlements.outreach' },
+      schema: { tags, summary: '本辖区的养老顾问（派发探访任务用）', response: { 200: z.object({ items: z.array(z.object({ id: z.string(), username: z.string(), displayName: z.string(), regionCode: z.string() })) }), ...errors } },
+    }, async (req) => outreach.advisors(caller(req)));
+
+    app.post('/api/v1/entitlements/outreach', {
+      config: { auth: 'entitlements.outreach' },
+      schema: {
+        tags,
+        summary: '派养老顾问上门：为符合条件但未申请的老人建立探访任务',
+        body: z.strictObject({ scheme, personIds: ids, advisorId: uuid }),
+        response: { 200: z.object({ scheme: z.string(), advisorId: z.string(), assigned: z.number(), alreadyAssigned: z.number(), skipped }), ...errors },
+      },
+    }, async (req) => outreach.assign(caller(req), req.body));
+
+    const task = z.object({
+      id: z.string(), personId: z.string(), name: z.string(), regionCode: z.string(), regionName: z.string(), scheme: z.string(), schemeName: z.string(),
+      advisorId: z.string(), status: z.enum(['assigned', 'done', 'cancelled']), note: z.string().nullable(), createdAt: z.string(), updatedAt: z.string(),
+    });
+    app.get('/api/v1/entitlements/outreach', {
+      config: { auth: 'entitlements.read' },
+      schema: {
+        tags, summary: '探访任务（养老顾问看自己的；其他人看本辖区的）',
+        querystring: z.strictObject({ status: z.enum(['assigned', 'done', 'cancelled']).optional() }),
+        response: { 200: z.object({ items: z.array(task) }), ...errors },
+      },
+    }, async (req) => outreach.tasks(caller(req), req.query.status));
+
+    app.post('/api/v1/entitlements/outreach/:id/close', {
+      config: { auth: 'entitlements.apply' },
+      schema: {
+        tags, summary: '完成或取消探访任务',
+        params: z.object({ id: uuid }),
+        body: z.strictObject({ status: z.enum(['done', 'cancelled']), note: z.string().max(500).optional() }),
+        response: { 200: z.object({ id: z.string(), status: z.string() }), ...errors, 409: errorBodySchema },
+      },
+    }, async (req) => outreach.closeTask(caller(req), req.params.id, req.body));
+
+    const grant = z.object({
+      id: z.string(), scheme: z.string(), schemeName: z.string(), status: z.string(), statusName: z.string(), channel: z.string(),
+      appliedOn: z.string().nullable(), grantedFrom: z.string().nullable(), stoppedOn: z.string().nullable(), reason: z.string().nullable(), createdAt: z.string(),
+    });
+    app.post('/api/v1/people/:id/grants', {
+      config: { auth: 'entitlements.apply' },
+      schema: {
+        tags, summary: '登记申请（或窗口当场核准）：该项目已有申请或正在享受时拒绝',
+        params: z.object({ id: uuid }),
+        body: z.strictObject({ scheme, status: z.enum(['applied', 'granted']), date: localDate.optional() }),
+        response: { 201: grant, ...errors, 409: errorBodySchema },
+      },
+    }, async (req, reply) => reply.status(201).send(await outreach.record(caller(req), { personId: req.params.id, scheme: req.body.scheme, status: req.body.status, date: req.body.date as LocalDate | undefined })));
+
+    app.get('/api/v1/people/:id/grants', {
+      config: { auth: 'entitlements.read' },
+      schema: { tags, summary: '某位老人的待遇申请与享受记录', params: z.object({ id: uuid }), response: { 200: z.object({ items: z.array(grant) }), ...errors } },
+    }, async (req) => outreach.grants(caller(req), req.params.id));
 
     app.get('/api/v1/entitlements/simulations/:id', {
       config: { auth: 'entitlements.simulate' },

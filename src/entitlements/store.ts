@@ -124,3 +124,135 @@ export async function failInterruptedSimulations(q: Queryable, message: string):
     WHERE status IN ('queued', 'running') RETURNING id`);
   return rows.length;
 }
+
+// ---- grants and outreach (migrations/0008_grants.sql): 政策找人 / 免申即享 ----
+
+export const CLAIM_SCHEMES = ['allowance', 'ltci', 'serviceSubsidy', 'basicBed'] as const;
+export type ClaimScheme = (typeof CLAIM_SCHEMES)[number];
+
+const eligibleSql = (scheme: ClaimScheme) =>
+  scheme === 'allowance' ? sql`e.allowance_fen > 0` : scheme === 'ltci' ? sql`e.ltci_hours > 0` : scheme === 'serviceSubsidy' ? sql`e.subsidy_fen > 0` : sql`e.bed_tier IS NOT NULL`;
+const noOpenGrant = (scheme: string) => sql`NOT EXISTS (SELECT 1 FROM entitlements.grant_record g
+  WHERE g.person_id = e.person_id AND g.district_code = e.district_code AND g.scheme = ${scheme} AND g.status IN ('applied', 'granted'))`;
+
+export interface UnclaimedRow {
+  person_id: string;
+  district_code: string;
+  region_code: string;
+  decisions: Record<string, unknown>;
+  as_of: string;
+  outreach_id: string | null;
+  advisor_id: string | null;
+}
+
+/** People in scope whose stored decision makes them eligible for `scheme` and who have neither applied nor receive it. */
+export async function unclaimed(q: Queryable, scope: string, scheme: ClaimScheme, region: string | null, afterId: string | null, limit: number): Promise<UnclaimedRow[]> {
+  return q.rows<UnclaimedRow>(sql`SELECT e.person_id, e.district_code, e.region_code, e.decisions, to_char(e.as_of, 'YYYY-MM-DD') AS as_of, o.id AS outreach_id, o.advisor_id
+    FROM entitlements.person_entitlement e
+    LEFT JOIN entitlements.outreach o ON o.person_id = e.person_id AND o.district_code = e.district_code AND o.scheme = ${scheme} AND o.status = 'assigned'
+    WHERE ${eligibleSql(scheme)} AND ${noOpenGrant(scheme)} AND ${inScope(scope, sql`e.region_code`)}
+      ${region ? sql`AND e.region_code LIKE ${region + '%'}` : sql``} ${afterId ? sql`AND e.person_id > ${afterId}::uuid` : sql``}
+    ORDER BY e.person_id LIMIT ${limit}`);
+}
+
+/** How many unclaimed per street (first 9 digits of the region code; district-level records under the district). */
+export async function unclaimedByStreet(q: Queryable, scope: string, scheme: ClaimScheme, region: string | null): Promise<{ street_code: string; n: number }[]> {
+  return q.rows(sql`SELECT left(e.region_code, 9) AS street_code, count(*)::int AS n FROM entitlements.person_entitlement e
+    WHERE ${eligibleSql(scheme)} AND ${noOpenGrant(scheme)} AND ${inScope(scope, sql`e.region_code`)} ${region ? sql`AND e.region_code LIKE ${region + '%'}` : sql``}
+    GROUP BY 1 ORDER BY 1`);
+}
+
+/** The stored rows of these people in scope (to re-check eligibility before granting). */
+export async function entitlementsOf(q: Queryable, scope: string, personIds: readonly string[]): Promise<Map<string, EntitlementRow>> {
+  if (personIds.length === 0) return new Map();
+  const rows = await q.rows<EntitlementRow>(sql`SELECT district_code, person_id, region_code, to_char(as_of, 'YYYY-MM-DD') AS as_of, parameter_version, allowance_fen, allowance_band,
+      ltci_hours::float8 AS ltci_hours, subsidy_fen, bed_tier, flags, decisions FROM entitlements.person_entitlement
+    WHERE person_id = ANY(${sql.param([...personIds])}::uuid[]) AND ${inScope(scope)}`);
+  return new Map(rows.map((r) => [r.person_id, r]));
+}
+
+export async function openGrantPeople(q: Queryable, personIds: readonly string[], scheme: string): Promise<Set<string>> {
+  if (personIds.length === 0) return new Set();
+  const rows = await q.rows<{ person_id: string }>(sql`SELECT person_id FROM entitlements.grant_record
+    WHERE person_id = ANY(${sql.param([...personIds])}::uuid[]) AND scheme = ${scheme} AND status IN ('applied', 'granted')`);
+  return new Set(rows.map((r) => r.person_id));
+}
+
+export interface GrantRow {
+  district_code: string;
+  id: string;
+  person_id: string;
+  region_code: string;
+  scheme: string;
+  status: 'applied' | 'granted' | 'refused' | 'stopped';
+  channel: 'application' | 'no_application';
+  applied_on: string | null;
+  granted_from: string | null;
+  stopped_on: string | null;
+  reason: string | null;
+  basis: Record<string, unknown>;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+  version: number;
+}
+
+export async function insertGrants(q: Queryable, rows: readonly Omit<GrantRow, 'created_at' | 'updated_at' | 'version' | 'stopped_on' | 'reason'>[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
+  const col = <K extends keyof (typeof rows)[number]>(k: K, type: string, map: (v: (typeof rows)[number][K]) => unknown = (v) => v) => sql`${sql.param(rows.map((r) => map(r[k])))}::${sql.raw(type)}[]`;
+  await q.run(sql`INSERT INTO entitlements.grant_record (district_code, id, person_id, region_code, scheme, status, channel, applied_on, granted_from, basis, created_by, created_at, updated_at)
+    SELECT u.district_code, u.id, u.person_id, u.region_code, u.scheme, u.status, u.channel, u.applied_on, u.granted_from, u.basis::jsonb, u.created_by, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    FROM unnest(${col('district_code', 'text')}, ${col('id', 'uuid')}, ${col('person_id', 'uuid')}, ${col('region_code', 'text')}, ${col('scheme', 'text')}, ${col('status', 'text')},
+      ${col('channel', 'text')}, ${col('applied_on', 'date')}, ${col('granted_from', 'date')}, ${col('basis', 'text', (b) => JSON.stringify(b))}, ${col('created_by', 'uuid')})
+      AS u(district_code, id, person_id, region_code, scheme, status, channel, applied_on, granted_from, basis, created_by)`);
+}
+
+const GRANT_COLUMNS = sql`district_code, id, person_id, region_code, scheme, status, channel, to_char(applied_on, 'YYYY-MM-DD') AS applied_on,
+  to_char(granted_from, 'YYYY-MM-DD') AS granted_from, to_char(stopped_on, 'YYYY-MM-DD') AS stopped_on, reason, basis, created_by,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at, version`;
+
+export async function grantsOfPerson(q: Queryable, scope: string, personId: string): Promise<GrantRow[]> {
+  return q.rows<GrantRow>(sql`SELECT ${GRANT_COLUMNS} FROM entitlements.grant_record WHERE person_id = ${personId}::uuid AND ${inScope(scope)} ORDER BY created_at, id`);
+}
+
+export interface OutreachRow {
+  district_code: string;
+  id: string;
+  person_id: string;
+  region_code: string;
+  scheme: string;
+  advisor_id: string;
+  status: 'assigned' | 'done' | 'cancelled';
+  note: string | null;
+  created_at: string;
+  updated_at: string;
+}
+const OUTREACH_COLUMNS = sql`district_code, id, person_id, region_code, scheme, advisor_id, status, note,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS created_at, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at`;
+
+export async function insertOutreach(q: Queryable, rows: readonly Pick<OutreachRow, 'district_code' | 'id' | 'person_id' | 'region_code' | 'scheme' | 'advisor_id'>[], by: string, at: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const col = <K extends keyof (typeof rows)[number]>(k: K, type: string) => sql`${sql.param(rows.map((r) => r[k]))}::${sql.raw(type)}[]`;
+  const done = await q.rows<{ id: string }>(sql`INSERT INTO entitlements.outreach (district_code, id, person_id, region_code, scheme, advisor_id, status, created_by, created_at, updated_at)
+    SELECT u.district_code, u.id, u.person_id, u.region_code, u.scheme, u.advisor_id, 'assigned', ${by}::uuid, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
+    FROM unnest(${col('district_code', 'text')}, ${col('id', 'uuid')}, ${col('person_id', 'uuid')}, ${col('region_code', 'text')}, ${col('scheme', 'text')}, ${col('advisor_id', 'uuid')})
+      AS u(district_code, id, person_id, region_code, scheme, advisor_id)
+    ON CONFLICT (district_code, person_id, scheme) WHERE status = 'assigned' DO NOTHING RETURNING id`);
+  return done.length;
+}
+
+export async function listOutreach(q: Queryable, scope: string, f: { advisorId?: string; status?: OutreachRow['status'] }, limit: number): Promise<OutreachRow[]> {
+  return q.rows<OutreachRow>(sql`SELECT ${OUTREACH_COLUMNS} FROM entitlements.outreach WHERE ${inScope(scope)}
+    ${f.advisorId ? sql`AND advisor_id = ${f.advisorId}::uuid` : sql``} ${f.status ? sql`AND status = ${f.status}` : sql``}
+    ORDER BY created_at DESC, id DESC LIMIT ${limit}`);
+}
+
+export async function getOutreach(q: Queryable, scope: string, id: string): Promise<OutreachRow | null> {
+  return q.one<OutreachRow>(sql`SELECT ${OUTREACH_COLUMNS} FROM entitlements.outreach WHERE id = ${id}::uuid AND ${inScope(scope)}`);
+}
+
+export async function closeOutreach(q: Queryable, scope: string, id: string, status: 'done' | 'cancelled', note: string | null, at: Date): Promise<boolean> {
+  const rows = await q.rows(sql`UPDATE entitlements.outreach SET status = ${status}, note = ${note}, updated_at = ${at.toISOString()}::timestamptz
+    WHERE id = ${id}::uuid AND status = 'assigned' AND ${inScope(scope)} RETURNING id`);
+  return rows.length === 1;
+}

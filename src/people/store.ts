@@ -300,3 +300,10 @@ export async function factsPage(q: Queryable, scope: string, f: { districtCodes?
   if (afterId) parts.push(sql`id > ${afterId}::uuid`);
   return q.rows<PersonFactsRow>(sql`SELECT ${FACT_COLUMNS} FROM people.person WHERE ${sql.join(parts, sql` AND `)} ORDER BY id LIMIT ${limit}`);
 }
+
+/** Names and places of people by id, in scope (for lists built by other modules). */
+export async function namesOf(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; name: string; birth_date: string; district_code: string; street_code: string | null; committee_code: string | null }[]> {
+  if (ids.length === 0) return [];
+  return q.rows(sql`SELECT id, name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, district_code, street_code, committee_code
+    FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND ${inScope(scope)}`);
+}

@@ -177,3 +177,9 @@ export class Auth {
     await this.db.run(sql`UPDATE platform.session SET revoked_at = now() WHERE token_hash = ${key} AND revoked_at IS NULL`);
   }
 }
+
+/** Active users of a role whose region lies within `scope` (e.g. the advisors an officer may assign work to). */
+export async function usersInScope(q: Queryable, role: string, scope: string): Promise<{ id: string; username: string; display_name: string; region_code: string }[]> {
+  return q.rows(sql`SELECT id, username, display_name, region_code FROM platform.app_user
+    WHERE role = ${role} AND disabled_at IS NULL AND ${scope === '*' ? sql`TRUE` : sql`region_code LIKE ${scope + '%'}`} ORDER BY username`);
+}

@@ -38,6 +38,10 @@ export const PERMISSIONS = {
   'assessment.grade.import': ['officer', 'admin'],
   /** Every entitlement of a registered person, with reasons (the advisor's check). */
   'entitlements.read': ['advisor', 'officer', 'auditor', 'admin'],
+  /** 政策找人: lists of people who qualify but have not applied; 免申即享 grants; assigning advisors to visit. */
+  'entitlements.outreach': ['officer', 'admin'],
+  /** Record an application or a grant for a person; close a visit task. */
+  'entitlements.apply': ['advisor', 'officer', 'admin'],
   /** What-if simulations of parameter changes over the population in scope. */
   'entitlements.simulate': ['officer', 'admin'],
   'audit.read': ['auditor', 'admin'],

@@ -28,6 +28,8 @@ const FULL_ANSWERS = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [St
 
 /** What-if simulations made in beforeAll: one in 浦东 (the matrix accounts' scope), one in 黄浦. */
 const simulations = { in: '', out: '' };
+/** 政策找人: the 浦东 demo advisor, and a visit task in 浦东 (assigned to them) and one in 黄浦. */
+const outreach = { advisor: '', in: '', out: '' };
 
 /** The expected access table. Keep it in step with the product's intent, not with the code. */
 const RULES: Record<string, Rule> = {
@@ -55,6 +57,14 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/people/:id/entitlements': { access: STAFF_READ, personScoped: true },
   'POST /api/v1/entitlements/simulations': { access: ['officer', 'admin'], sample: { body: ({ n }) => ({ name: `矩阵测算 ${n}`, changes: [{ scheme: 'allowance', name: 'minAge', value: 66 }] }) } },
   'GET /api/v1/entitlements/simulations': { access: ['officer', 'admin'] },
+  'GET /api/v1/entitlements/unclaimed': { access: ['officer', 'admin'], sample: { query: 'scheme=allowance' } },
+  'POST /api/v1/entitlements/grants/bulk': { access: ['officer', 'admin'], sample: { body: ({ personId }) => ({ scheme: 'allowance', personIds: [personId] }) } },
+  'GET /api/v1/entitlements/advisors': { access: ['officer', 'admin'] },
+  'POST /api/v1/entitlements/outreach': { access: ['officer', 'admin'], sample: { body: ({ personId }) => ({ scheme: 'ltci', personIds: [personId], advisorId: outreach.advisor }) } },
+  'GET /api/v1/entitlements/outreach': { access: STAFF_READ },
+  'POST /api/v1/entitlements/outreach/:id/close': { access: STAFF_WRITE, sample: { get url() { return `/api/v1/entitlements/outreach/${outreach.in}/close`; }, body: () => ({ status: 'done', note: '已上门' }) } },
+  'POST /api/v1/people/:id/grants': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ scheme: 'ltci', status: 'applied' }) } },
+  'GET /api/v1/people/:id/grants': { access: STAFF_READ, personScoped: true },
   'GET /api/v1/entitlements/simulations/:id': { access: ['officer', 'admin'], sample: { get url() { return `/api/v1/entitlements/simulations/${simulations.in}`; } } },
   'PATCH /api/v1/people/:id': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ version: 999, address: '矩阵路 1 号' }) } },
   'DELETE /api/v1/people/:id': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ version: 999, reason: '矩阵测试' }) } },
@@ -144,6 +154,20 @@ describe('role × endpoint × scope matrix', () => {
       ((await p.app.inject({ method: 'POST', url: '/api/v1/entitlements/simulations', headers: { authorization: `Bearer ${await p.token(u)}` }, payload: { name: '矩阵', changes: [{ scheme: 'allowance', name: 'minAge', value: 66 }] } })).json() as { id: string }).id;
     simulations.in = await simulate('officer.pudong');
     simulations.out = await simulate('officer.huangpu');
+    // Stored entitlements for everyone (the serve command's first sweep), then one visit task per district.
+    const { startEntitlementSweeps } = await import('../../src/app.ts');
+    await startEntitlementSweeps(p.ctx, { everyMs: 3_600_000 }).done;
+    await upsertUser(p.ctx.db, { username: 'matrix.advisor.huangpu', displayName: '黄浦顾问', role: 'advisor', regionCode: '310101', password: 'Yiyang-demo-2026' });
+    const advisorsOf = async (u: string) =>
+      ((await p.app.inject({ method: 'GET', url: '/api/v1/entitlements/advisors', headers: { authorization: `Bearer ${await p.token(u)}` } })).json() as { items: { id: string; username: string }[] }).items;
+    outreach.advisor = (await advisorsOf('officer.pudong')).find((a) => a.username === 'advisor')!.id;
+    const task = async (u: string, personId: string, advisorId: string) => {
+      const t = await p.token(u);
+      await p.app.inject({ method: 'POST', url: '/api/v1/entitlements/outreach', headers: { authorization: `Bearer ${t}` }, payload: { scheme: 'serviceSubsidy', personIds: [personId], advisorId } });
+      return ((await p.app.inject({ method: 'GET', url: '/api/v1/entitlements/outreach?status=assigned', headers: { authorization: `Bearer ${t}` } })).json() as { items: { id: string; personId: string }[] }).items.find((x) => x.personId === personId)!.id;
+    };
+    outreach.in = await task('officer.pudong', inScope, outreach.advisor);
+    outreach.out = await task('officer.huangpu', outOfScope, (await advisorsOf('officer.huangpu')).find((a) => a.username === 'matrix.advisor.huangpu')!.id);
   });
   afterAll(async () => {
     await p?.close();
@@ -204,6 +228,10 @@ describe('role × endpoint × scope matrix', () => {
         if (rule.assessmentScoped) {
           const out = await request(key, token, inScope, '310115004', assessmentOut);
           expect(out.statusCode, `${role} ${key} out of scope`).toBe(404);
+        }
+        if (key === 'POST /api/v1/entitlements/outreach/:id/close') {
+          const out = await p.app.inject({ method: 'POST', url: `/api/v1/entitlements/outreach/${outreach.out}/close`, headers: { authorization: `Bearer ${token}` }, payload: { status: 'done' } });
+          expect(out.statusCode, `${role} another district's visit task`).toBe(404);
         }
         if (key === 'GET /api/v1/entitlements/simulations/:id') {
           const out = await p.app.inject({ method: 'GET', url: `/api/v1/entitlements/simulations/${simulations.out}`, headers: { authorization: `Bearer ${token}` } });
