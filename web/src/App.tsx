@@ -13,6 +13,7 @@ import { ImportPage } from './workbench/ImportPage.tsx';
 import { NotFoundPage } from './workbench/NotFoundPage.tsx';
 import { PeoplePage } from './workbench/PeoplePage.tsx';
 import { PersonPage } from './workbench/PersonPage.tsx';
+import { SimulationsPage } from './workbench/simulations/SimulationsPage.tsx';
 import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
             <Route path="assessments/care-grades" element={<CareGradesPage />} />
             <Route path="assessments/:id" element={<AssessmentPage />} />
             <Route path="assessments/:id/form" element={<AssessmentFormPage />} />
+            <Route path="simulations" element={<SimulationsPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

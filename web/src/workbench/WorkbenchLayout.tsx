@@ -5,6 +5,7 @@ import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { usePrefs } from '../prefs.tsx';
 import { text } from './assessments/text.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
+import { simText } from './simulations/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
 /** /workbench/*: the login form until there is a session, then the shell. */
@@ -115,6 +116,11 @@ function Shell() {
             {['advisor', 'officer', 'auditor', 'admin'].includes(user.role) && (
               <li>
                 <NavLink to="/workbench/assessments/care-grades">{text(lang, 'cg.nav')}</NavLink>
+              </li>
+            )}
+            {['officer', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/simulations">{simText(lang, 'sim.nav')}</NavLink>
               </li>
             )}
           </ul>
