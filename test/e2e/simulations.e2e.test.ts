@@ -1,7 +1,7 @@
 // 政策调整测算 in Chromium, keyboard only: the officer (city-wide) raises the 80–89 band of 老年综合津贴
 // to 200 yuan beside the value in force and its citation, follows the run in the live region,
 // and reads a positive 每月费用变化 with 0 人数减少 — the figures the API computed; axe finds nothing
-// serious, in large text too; a second run (250 yuan) is compared with the first side by side.
+// serious, in large text (and high contrast) too; a second run (250 yuan) is compared with the first side by side.
 // An advisor has neither the link nor the page.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
 import type { Browser, Page } from 'playwright-core';
@@ -99,7 +99,7 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
     await server?.stop();
   });
 
-  it('the officer raises the 80–89 allowance to 200 yuan by keyboard: progress, a positive monthly cost, 0 losing; axe clean (large text too); a second run compared with the first', async () => {
+  it('the officer raises the 80–89 allowance to 200 yuan by keyboard: progress, a positive monthly cost, 0 losing; axe clean (large text, high contrast); a second run compared with the first', async () => {
     const params = await apiGet<{ schemes: { scheme: string; parameters: Param[] }[] }>(baseUrl, '/api/v1/entitlements/parameters?region=310000', {});
     const monthly = params.schemes.find((s) => s.scheme === 'allowance')!.parameters.find((p) => p.name === 'monthlyFen')!;
     const band = (monthly.value as Record<string, number>)['80-89']!;
@@ -216,6 +216,13 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
       expect(await row.nth(2).innerText()).toBe(yuan(b.monthlyFenDelta! - a.monthlyFenDelta!));
       expect(await cmp.locator('tr[data-figure="losing"] td').nth(2).innerText()).toBe('0');
       await expectAccessible(page, 'simulations, comparison, large text');
+
+      // High contrast as well: signs and words, not colour, carry the figures; axe clean.
+      await tabTo(page, 'the 高对比度 button', (f) => f.tag === 'BUTTON' && f.text.includes('高对比度'), { reverse: true, max: 120 });
+      await page.keyboard.press('Enter');
+      expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+      expect(await row.nth(2).innerText()).toBe(yuan(b.monthlyFenDelta! - a.monthlyFenDelta!));
+      await expectAccessible(page, 'simulations, comparison, large text + high contrast');
     } finally {
       await context.close();
     }

@@ -111,7 +111,13 @@ export function SimulationList({
                       <span className="muted">{formatDateTime(s.createdAt, lang)}</span>
                     </td>
                     <td>
-                      {s.statusName}
+                      {lang === 'zh-CN' ? s.statusName : x(`sim.status.${s.status}`)}
+                      {s.status === 'failed' && s.error && (
+                        <>
+                          <br />
+                          <span className="field-error">{s.error}</span>
+                        </>
+                      )}
                       {(s.status === 'running' || s.status === 'queued') && s.total ? (
                         <>
                           <br />

@@ -153,6 +153,10 @@ const zh = {
   'sim.list.compareNeedTwo': '请勾选两次已完成的测算再比较（现在选了 {n} 次）。',
   'sim.list.refresh': '刷新列表',
   'sim.list.people': '测算 {n} 人',
+  'sim.status.queued': '排队中',
+  'sim.status.running': '测算中',
+  'sim.status.done': '已完成',
+  'sim.status.failed': '失败',
 
   // compare
   'sim.cmp.title': '比较两次测算',
@@ -307,6 +311,10 @@ const en: Record<SimKey, string> = {
   'sim.list.compareNeedTwo': 'Tick two finished simulations to compare ({n} ticked now).',
   'sim.list.refresh': 'Refresh the list',
   'sim.list.people': '{n} people simulated',
+  'sim.status.queued': 'Queued',
+  'sim.status.running': 'Running',
+  'sim.status.done': 'Finished',
+  'sim.status.failed': 'Failed',
   'sim.cmp.title': 'Two simulations compared',
   'sim.cmp.intro': 'The two columns are the two simulations; “Difference” is the second minus the first.',
   'sim.cmp.caption': '{scheme}: the two simulations',
