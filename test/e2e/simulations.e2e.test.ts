@@ -20,6 +20,7 @@ interface Sim {
   id: string;
   name: string;
   status: string;
+  changes: { scheme: string; name: string; value: unknown }[];
   result: { people: number; schemes: Record<string, Figures & { examples: Record<string, { personId: string }[]> }> } | null;
 }
 interface Param {
@@ -155,6 +156,8 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
       const first = (await apiGet<{ items: Sim[] }>(baseUrl, '/api/v1/entitlements/simulations', api)).items[0]!;
       expect(first.name).toBe('80–89 周岁津贴提高到 200 元');
       expect(first.status).toBe('done');
+      // Entered in yuan, sent in fen, only the key changed.
+      expect(first.changes).toEqual([expect.objectContaining({ scheme: 'allowance', name: 'monthlyFen', value: { '80-89': 20000 } })]);
       const a = first.result!.schemes.allowance!;
       expect(a.monthlyFenDelta).toBeGreaterThan(0);
       expect(a.losing).toBe(0);

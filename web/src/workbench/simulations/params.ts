@@ -7,8 +7,10 @@ import { translateDynamic } from '../../i18n.ts';
 import type { ParameterInForce } from './api.ts';
 import { simText, simTextDynamic, type SimKey } from './text.ts';
 
-export type NumberUnit = 'fen/month' | 'fen/day' | 'share' | 'hours/week' | 'years' | 'grade';
-const NUMBER_UNITS: readonly string[] = ['fen/month', 'fen/day', 'share', 'hours/week', 'years', 'grade'];
+export type NumberUnit = 'fen/month' | 'fen/day' | 'fen/hour' | 'share' | 'hours/week' | 'hours/month' | 'years' | 'grade' | 'days' | 'months';
+const NUMBER_UNITS: readonly string[] = ['fen/month', 'fen/day', 'fen/hour', 'share', 'hours/week', 'hours/month', 'years', 'grade', 'days', 'months'];
+const MONEY_UNITS: readonly string[] = ['fen/month', 'fen/day', 'fen/hour'];
+const isMoney = (unit: string) => MONEY_UNITS.includes(unit);
 
 export type Editor =
   | { kind: 'number'; unit: NumberUnit }
@@ -43,7 +45,7 @@ export function yuanOf(fen: number): string {
 
 /** A number of the parameter's unit as the officer enters it (yuan, per cent, hours…). */
 export function inputOf(value: number, unit: NumberUnit): string {
-  if (unit === 'fen/month' || unit === 'fen/day') return yuanOf(value);
+  if (isMoney(unit)) return yuanOf(value);
   if (unit === 'share') return String(Math.round(value * 10000) / 100);
   return String(value);
 }
@@ -61,13 +63,18 @@ export function parseInput(raw: string, unit: NumberUnit): { value: number } | {
   switch (unit) {
     case 'fen/month':
     case 'fen/day':
+    case 'fen/hour':
       return MONEY_RE.test(s) ? { value: Math.round(Number(s) * PERCENT) } : { error: 'sim.form.money.invalid' };
     case 'share': {
       const n = Number(s);
       return DECIMAL_RE.test(s) && n <= PERCENT ? { value: Number((n / PERCENT).toFixed(6)) } : { error: 'sim.form.share.invalid' };
     }
     case 'hours/week':
+    case 'hours/month':
       return DECIMAL_RE.test(s) ? { value: Number(s) } : { error: 'sim.form.hours.invalid' };
+    case 'days':
+    case 'months':
+      return INTEGER_RE.test(s) ? { value: Number(s) } : { error: 'sim.form.count.invalid' };
     case 'years':
       return INTEGER_RE.test(s) && Number(s) <= MAX_YEARS ? { value: Number(s) } : { error: 'sim.form.years.invalid' };
     case 'grade':
@@ -97,7 +104,7 @@ export function keyText(lang: Lang, key: string): string {
 
 /** One number of a unit in words ("每月 180 元", "90%", "每周 5 小时"). */
 export function numberText(lang: Lang, value: number, unit: string): string {
-  const n = unit === 'fen/month' || unit === 'fen/day' ? yuanOf(value) : unit === 'share' ? String(Math.round(value * 10000) / 100) : String(value);
+  const n = isMoney(unit) ? yuanOf(value) : unit === 'share' ? String(Math.round(value * 10000) / 100) : String(value);
   return simTextDynamic(lang, `sim.value.${unit}`, { n }) ?? n;
 }
 
