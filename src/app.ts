@@ -16,7 +16,7 @@ import { createEngine, loadParameters, type Engine, type Economic, type Insuranc
 import { countEntitlements, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, namesOf, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, namesAndIdNumbers, namesOf, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -99,7 +99,10 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
 
 /** Build the HTTP app on an open context. */
 export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
-  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({ factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope) })] });
+  return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({
+    factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope),
+    payments: (c) => ({ facts: RECOMPUTE_PORTS.facts, grades: RECOMPUTE_PORTS.grades, identities: (q, scope, ids) => namesAndIdNumbers(c, q, scope, ids), names: namesOf }),
+  })] });
 }
 
 /**

@@ -30,6 +30,8 @@ export const REQUIRED_PARAMETERS: Requirements = {
     minAge: { unit: 'years' },
     monthlyFen: { unit: 'fen/month', keyedBy: 'ageBand' },
     paymentBandStart: { unit: 'choice' },
+    paidForDeathMonth: { unit: 'flag' },
+    arrearsLookbackMonths: { unit: 'months' },
     noApplicationGrant: { unit: 'flag' },
   },
   ltci: {

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { addDays, isRegionCode, isWithin, regionLevel, tryParseLocalDate, type LocalDate } from '../core/index.ts';
 
-export const UNITS = ['flag', 'region', 'years', 'grade', 'share', 'days', 'fen/month', 'fen/day', 'fen/hour', 'hours/week', 'hours/month', 'choice', 'choice-list', 'tiers'] as const;
+export const UNITS = ['flag', 'region', 'years', 'months', 'grade', 'share', 'days', 'fen/month', 'fen/day', 'fen/hour', 'hours/week', 'hours/month', 'choice', 'choice-list', 'tiers'] as const;
 export type Unit = (typeof UNITS)[number];
 export const TABLE_KEYS = ['ageBand', 'grade', 'gradeEconomic'] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
@@ -157,6 +157,8 @@ function scalarProblem(unit: Unit, v: unknown, def: ParameterDef): string | null
       return isNum(v) && v >= 0 && v <= 1 ? null : '应为 0–1 之间的比例';
     case 'days':
       return isInt(v) && v >= 0 ? null : '应为非负整数（天）';
+    case 'months':
+      return isInt(v) && v >= 0 ? null : '应为非负整数（月）';
     case 'fen/month':
     case 'fen/day':
     case 'fen/hour':

@@ -8,6 +8,8 @@ import { errorBodySchema, type ZApp } from '../platform/http.ts';
 import { ECONOMIC_STATUSES, LIVING } from './model.ts';
 import { EntitlementService, OutreachService, SimulationService, type AdvisorsIn, type FactsOf, type NamesOf, type SimulationPorts } from './service.ts';
 import { CLAIM_SCHEMES } from './store.ts';
+import { CASH_SCHEMES, PaymentService, type PaymentPorts } from './payment-service.ts';
+import { isMonth, type Month } from './payments.ts';
 import { SIM_SCHEMES } from './simulate.ts';
 
 const tags = ['entitlements'];
@@ -72,11 +74,12 @@ const simulationBody = z.strictObject({
 });
 
 /** Register the entitlement routes; the ports read a registered person's facts and a population (src/app.ts). */
-export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPorts; namesOf: NamesOf; advisorsIn: AdvisorsIn }) {
+export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPorts; namesOf: NamesOf; advisorsIn: AdvisorsIn; payments: (ctx: AppContext) => PaymentPorts }) {
   return (app: ZApp, ctx: AppContext): void => {
     const svc = new EntitlementService(ctx, ports.factsOf);
     const sims = new SimulationService(ctx, svc, ports.sim);
     const outreach = new OutreachService(ctx, svc, ports.namesOf, ports.advisorsIn);
+    const pay = new PaymentService(ctx, svc, ports.payments(ctx));
     const caller = (req: { caller: Caller | null }) => {
       if (!req.caller) throw new AppError('AUTH_REQUIRED');
       return req.caller;
@@ -224,6 +227,67 @@ export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPort
       config: { auth: 'entitlements.read' },
       schema: { tags, summary: '某位老人的待遇申请与享受记录', params: z.object({ id: uuid }), response: { 200: z.object({ items: z.array(grant) }), ...errors } },
     }, async (req) => outreach.grants(caller(req), req.params.id));
+
+    const batch = z.object({
+      id: z.string(), scheme: z.string(), schemeName: z.string(), districtCode: z.string(), districtName: z.string(), month: z.string(),
+      status: z.enum(['draft', 'approved', 'exported', 'reconciled']), statusName: z.string(), parameterVersion: z.string(), rules: z.record(z.string(), z.unknown()),
+      people: z.number(), lines: z.number(), regularFen: z.number(), arrearsFen: z.number(), recoveryFen: z.number(), netFen: z.number(),
+      createdBy: z.string().nullable(), computedAt: z.string(), approvedBy: z.string().nullable(), approvedAt: z.string().nullable(), exportedAt: z.string().nullable(), reconciledAt: z.string().nullable(),
+    });
+    const month = z.string().refine(isMonth, '月份格式应为 YYYY-MM');
+    const batchId = z.object({ id: uuid });
+
+    app.post('/api/v1/entitlements/payments', {
+      config: { auth: 'entitlements.pay' },
+      schema: {
+        tags,
+        summary: '按月发放：计算某项目、某区、某月的发放批次（当月、补发、追回；待审批的批次可重算，已发月份不重复发）',
+        body: z.strictObject({ scheme: z.enum(CASH_SCHEMES), districtCode: z.string().regex(/^\d{6}$/, '应为 6 位区代码'), month }),
+        response: { 200: batch, ...errors, 409: errorBodySchema },
+      },
+    }, async (req) => pay.run(caller(req), { ...req.body, month: req.body.month as Month }));
+
+    app.get('/api/v1/entitlements/payments', {
+      config: { auth: 'entitlements.pay' },
+      schema: { tags, summary: '发放批次（本辖区，按月份倒序）', querystring: z.strictObject({ scheme: z.string().max(40).optional(), districtCode: z.string().regex(/^\d{6}$/).optional() }), response: { 200: z.object({ items: z.array(batch) }), ...errors } },
+    }, async (req) => pay.list(caller(req), req.query));
+
+    app.get('/api/v1/entitlements/payments/:id', {
+      config: { auth: 'entitlements.pay' },
+      schema: {
+        tags, summary: '一个发放批次及其明细（记审计）', params: batchId,
+        response: { 200: batch.extend({ items: z.array(z.object({ seq: z.number(), personId: z.string(), name: z.string(), forMonth: z.string(), kind: z.string(), kindName: z.string(), amountFen: z.number(), reason: z.string(), status: z.string(), returnReason: z.string().nullable() })) }), ...errors },
+      },
+    }, async (req) => pay.get(caller(req), req.params.id));
+
+    app.post('/api/v1/entitlements/payments/:id/approve', {
+      config: { auth: 'entitlements.pay' },
+      schema: { tags, summary: '审批发放批次（审批人须不同于计算人）', params: batchId, response: { 200: batch, ...errors, 409: errorBodySchema } },
+    }, async (req) => pay.approve(caller(req), req.params.id));
+
+    app.post('/api/v1/entitlements/payments/:id/export', {
+      config: { auth: 'entitlements.pay' },
+      schema: {
+        tags, summary: '生成银行代发文件（CSV 或 XLSX，含完整身份证号，记审计；批次标记为已报送银行）', params: batchId,
+        querystring: z.strictObject({ format: z.enum(['csv', 'xlsx']).default('xlsx') }),
+      },
+    }, async (req, reply) => {
+      const f = await pay.bankFile(caller(req), req.params.id, req.query.format);
+      return reply
+        .type(f.contentType)
+        .header('content-disposition', `attachment; filename="payment.${req.query.format}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)
+        .header('cache-control', 'no-store')
+        .send(f.body);
+    });
+
+    app.post('/api/v1/entitlements/payments/:id/reconcile', {
+      config: { auth: 'entitlements.pay' },
+      schema: {
+        tags, summary: '对账：登记银行退回的序号及原因，其余记为已发放；退回的款项由下月批次补发', params: batchId,
+        body: z.strictObject({ returned: z.array(z.strictObject({ seq: z.number().int().min(1), reason: z.string().trim().min(1, '请填写退回原因').max(200) })).max(100000) }),
+        response: { 200: batch.extend({ paid: z.number(), returned: z.number() }), ...errors, 409: errorBodySchema },
+      },
+    }, async (req) => pay.reconcile(caller(req), req.params.id, req.body.returned));
 
     app.get('/api/v1/entitlements/simulations/:id', {
       config: { auth: 'entitlements.simulate' },

@@ -256,3 +256,127 @@ export async function closeOutreach(q: Queryable, scope: string, id: string, sta
     WHERE id = ${id}::uuid AND status = 'assigned' AND ${inScope(scope)} RETURNING id`);
   return rows.length === 1;
 }
+
+// ---- the monthly payment run (migrations/0009_payments.sql) ----
+
+export interface BatchRow {
+  district_code: string;
+  id: string;
+  scheme: string;
+  month: string;
+  status: 'draft' | 'approved' | 'exported' | 'reconciled';
+  parameter_version: string;
+  rules: Record<string, unknown>;
+  people: number;
+  lines: number;
+  regular_fen: number;
+  arrears_fen: number;
+  recovery_fen: number;
+  net_fen: number;
+  created_by: string | null;
+  created_at: string;
+  computed_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+  exported_at: string | null;
+  reconciled_at: string | null;
+}
+const ts = (c: string) => sql.raw(`to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS ${c}`);
+const BATCH_COLUMNS = sql`district_code, id, scheme, month, status, parameter_version, rules, people, lines, regular_fen::float8 AS regular_fen, arrears_fen::float8 AS arrears_fen,
+  recovery_fen::float8 AS recovery_fen, net_fen::float8 AS net_fen, created_by, ${ts('created_at')}, ${ts('computed_at')}, approved_by, ${ts('approved_at')}, ${ts('exported_at')}, ${ts('reconciled_at')}`;
+
+export async function batchFor(q: Queryable, district: string, scheme: string, month: string): Promise<BatchRow | null> {
+  return q.one<BatchRow>(sql`SELECT ${BATCH_COLUMNS} FROM entitlements.payment_batch WHERE district_code = ${district} AND scheme = ${scheme} AND month = ${month} FOR UPDATE`);
+}
+
+export async function getBatch(q: Queryable, scope: string, id: string): Promise<BatchRow | null> {
+  return q.one<BatchRow>(sql`SELECT ${BATCH_COLUMNS} FROM entitlements.payment_batch WHERE id = ${id}::uuid AND ${inScope(scope, sql`district_code`)}`);
+}
+
+export async function listBatches(q: Queryable, scope: string, f: { scheme?: string; districtCode?: string }, limit: number): Promise<BatchRow[]> {
+  return q.rows<BatchRow>(sql`SELECT ${BATCH_COLUMNS} FROM entitlements.payment_batch WHERE ${inScope(scope, sql`district_code`)}
+    ${f.scheme ? sql`AND scheme = ${f.scheme}` : sql``} ${f.districtCode ? sql`AND district_code = ${f.districtCode}` : sql``}
+    ORDER BY month DESC, district_code, scheme LIMIT ${limit}`);
+}
+
+export async function saveBatch(q: Queryable, b: Omit<BatchRow, 'created_at' | 'computed_at' | 'approved_by' | 'approved_at' | 'exported_at' | 'reconciled_at'>, at: Date): Promise<void> {
+  await q.run(sql`INSERT INTO entitlements.payment_batch (district_code, id, scheme, month, status, parameter_version, rules, people, lines, regular_fen, arrears_fen, recovery_fen, net_fen, created_by, created_at, computed_at)
+    VALUES (${b.district_code}, ${b.id}::uuid, ${b.scheme}, ${b.month}, ${b.status}, ${b.parameter_version}, ${JSON.stringify(b.rules)}::jsonb, ${b.people}, ${b.lines},
+      ${b.regular_fen}, ${b.arrears_fen}, ${b.recovery_fen}, ${b.net_fen}, ${b.created_by}::uuid, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz)
+    ON CONFLICT (district_code, id) DO UPDATE SET parameter_version = EXCLUDED.parameter_version, rules = EXCLUDED.rules, people = EXCLUDED.people, lines = EXCLUDED.lines,
+      regular_fen = EXCLUDED.regular_fen, arrears_fen = EXCLUDED.arrears_fen, recovery_fen = EXCLUDED.recovery_fen, net_fen = EXCLUDED.net_fen, computed_at = EXCLUDED.computed_at`);
+}
+
+export async function setBatchStatus(q: Queryable, district: string, id: string, from: BatchRow['status'][], to: BatchRow['status'], by: string | null, at: Date): Promise<boolean> {
+  const col = to === 'approved' ? sql`approved_at = ${at.toISOString()}::timestamptz, approved_by = ${by}::uuid` : to === 'exported' ? sql`exported_at = ${at.toISOString()}::timestamptz` : sql`reconciled_at = ${at.toISOString()}::timestamptz`;
+  const rows = await q.rows(sql`UPDATE entitlements.payment_batch SET status = ${to}, ${col}
+    WHERE district_code = ${district} AND id = ${id}::uuid AND status = ANY(${sql.param(from)}::text[]) RETURNING id`);
+  return rows.length === 1;
+}
+
+/** The open (or stopped-in-the-window) grants of a scheme in a district, for a run. */
+export async function grantsForRun(q: Queryable, scheme: string, district: string): Promise<{ person_id: string; region_code: string; applied_on: string | null; granted_from: string; stopped_on: string | null }[]> {
+  return q.rows(sql`SELECT person_id, region_code, to_char(applied_on, 'YYYY-MM-DD') AS applied_on, to_char(granted_from, 'YYYY-MM-DD') AS granted_from, to_char(stopped_on, 'YYYY-MM-DD') AS stopped_on
+    FROM entitlements.grant_record WHERE district_code = ${district} AND scheme = ${scheme} AND (status = 'granted' OR (status = 'stopped' AND granted_from IS NOT NULL))
+    ORDER BY person_id`);
+}
+
+/** What was paid (or is being paid) per person and month by batches other than `except`; returned payments do not count. */
+export async function paidByMonth(q: Queryable, scheme: string, personIds: readonly string[], except: string | null): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  if (personIds.length === 0) return out;
+  const rows = await q.rows<{ person_id: string; for_month: string; fen: number }>(sql`SELECT person_id, for_month, sum(amount_fen)::int AS fen FROM entitlements.payment_line
+    WHERE person_id = ANY(${sql.param([...personIds])}::uuid[]) AND scheme = ${scheme} AND status <> 'returned' ${except ? sql`AND batch_id <> ${except}::uuid` : sql``}
+    GROUP BY person_id, for_month`);
+  for (const r of rows) {
+    let m = out.get(r.person_id);
+    if (!m) out.set(r.person_id, (m = new Map()));
+    m.set(r.for_month, r.fen);
+  }
+  return out;
+}
+
+export interface LineRow {
+  district_code: string;
+  id: string;
+  batch_id: string;
+  seq: number;
+  person_id: string;
+  region_code: string;
+  scheme: string;
+  for_month: string;
+  kind: 'regular' | 'arrears' | 'recovery';
+  amount_fen: number;
+  band: string | null;
+  reason: string;
+  status: 'pending' | 'paid' | 'returned';
+  return_reason: string | null;
+}
+
+export async function replaceLines(q: Queryable, district: string, batchId: string, rows: readonly Omit<LineRow, 'status' | 'return_reason'>[]): Promise<void> {
+  await q.run(sql`DELETE FROM entitlements.payment_line WHERE district_code = ${district} AND batch_id = ${batchId}::uuid`);
+  const CHUNK = 5000;
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const part = rows.slice(i, i + CHUNK);
+    const col = <K extends keyof (typeof part)[number]>(k: K, type: string) => sql`${sql.param(part.map((r) => r[k]))}::${sql.raw(type)}[]`;
+    await q.run(sql`INSERT INTO entitlements.payment_line (district_code, id, batch_id, seq, person_id, region_code, scheme, for_month, kind, amount_fen, band, reason)
+      SELECT * FROM unnest(${col('district_code', 'text')}, ${col('id', 'uuid')}, ${col('batch_id', 'uuid')}, ${col('seq', 'int4')}, ${col('person_id', 'uuid')}, ${col('region_code', 'text')},
+        ${col('scheme', 'text')}, ${col('for_month', 'text')}, ${col('kind', 'text')}, ${col('amount_fen', 'int4')}, ${col('band', 'text')}, ${col('reason', 'text')})`);
+  }
+}
+
+export async function linesOf(q: Queryable, scope: string, batchId: string, kind?: 'payments' | 'recoveries'): Promise<LineRow[]> {
+  return q.rows<LineRow>(sql`SELECT district_code, id, batch_id, seq, person_id, region_code, scheme, for_month, kind, amount_fen, band, reason, status, return_reason
+    FROM entitlements.payment_line WHERE batch_id = ${batchId}::uuid AND ${inScope(scope)}
+    ${kind === 'payments' ? sql`AND amount_fen > 0` : kind === 'recoveries' ? sql`AND amount_fen < 0` : sql``} ORDER BY seq`);
+}
+
+/** Reconciliation: the listed payments returned by the bank (with the reason), the other payments of the batch paid. */
+export async function reconcileLines(q: Queryable, district: string, batchId: string, returned: readonly { seq: number; reason: string }[]): Promise<{ paid: number; returned: number }> {
+  const ret = await q.rows(sql`UPDATE entitlements.payment_line l SET status = 'returned', return_reason = u.reason
+    FROM unnest(${sql.param(returned.map((r) => r.seq))}::int4[], ${sql.param(returned.map((r) => r.reason))}::text[]) AS u(seq, reason)
+    WHERE l.district_code = ${district} AND l.batch_id = ${batchId}::uuid AND l.seq = u.seq AND l.amount_fen > 0 RETURNING l.id`);
+  const paid = await q.rows(sql`UPDATE entitlements.payment_line SET status = 'paid'
+    WHERE district_code = ${district} AND batch_id = ${batchId}::uuid AND status = 'pending' AND amount_fen > 0 RETURNING id`);
+  return { paid: paid.length, returned: ret.length };
+}

@@ -1,6 +1,6 @@
 // The people register's public surface.
 export { peopleRoutes } from './routes.ts';
-export { notifyPerson, type PersonNotification } from './service.ts';
+export { namesAndIdNumbers, notifyPerson, type PersonNotification } from './service.ts';
 export { PeopleService, type PersonDetail, type PersonSummary, type ImportSummary, type ListQuery } from './service.ts';
 export { seedDemoPeople, countAllPeople, DEMO_SCALES, type DemoScale } from './seed.ts';
 export { validatePerson, LABELS, type PersonInput, type PersonDraft } from './model.ts';

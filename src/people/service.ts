@@ -572,3 +572,12 @@ export function notifyPerson(q: Queryable, n: PersonNotification, at: Date): Pro
     data: n.data ?? {}, source_event: n.sourceEvent,
   }, at);
 }
+
+/**
+ * Names and full ID numbers of people in scope, for a file another module must hand over (the
+ * bank's payment file). The caller states the purpose in its own audit entry; nothing is logged.
+ */
+export async function namesAndIdNumbers(ctx: AppContext, q: Queryable, scope: string, ids: readonly string[]): Promise<Map<string, { name: string; idNumber: string }>> {
+  const rows = await store.encryptedIdNumbersOf(q, scope, ids);
+  return new Map(rows.map((r) => [r.id, { name: r.name, idNumber: ctx.crypto.decrypt(r.id_number_enc).split('|')[0]! }]));
+}

@@ -307,3 +307,9 @@ export async function namesOf(q: Queryable, scope: string, ids: readonly string[
   return q.rows(sql`SELECT id, name, to_char(birth_date, 'YYYY-MM-DD') AS birth_date, district_code, street_code, committee_code
     FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND ${inScope(scope)}`);
 }
+
+/** Encrypted ID numbers of people by id, in scope (decrypted by the service for an audited purpose). */
+export async function encryptedIdNumbersOf(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; id_number_enc: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return q.rows(sql`SELECT id, id_number_enc, name FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND ${inScope(scope)}`);
+}

@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   'entitlements.outreach': ['officer', 'admin'],
   /** Record an application or a grant for a person; close a visit task. */
   'entitlements.apply': ['advisor', 'officer', 'admin'],
+  /** The monthly payment run: compute, approve (another officer), bank file, reconciliation. */
+  'entitlements.pay': ['officer', 'admin'],
   /** What-if simulations of parameter changes over the population in scope. */
   'entitlements.simulate': ['officer', 'admin'],
   'audit.read': ['auditor', 'admin'],

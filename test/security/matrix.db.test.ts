@@ -30,6 +30,8 @@ const FULL_ANSWERS = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [St
 const simulations = { in: '', out: '' };
 /** 政策找人: the 浦东 demo advisor, and a visit task in 浦东 (assigned to them) and one in 黄浦. */
 const outreach = { advisor: '', in: '', out: '' };
+/** Payment batches of this month: one in 浦东 (computed by officer.pudong), one in 黄浦. */
+const payments = { in: '', out: '' };
 
 /** The expected access table. Keep it in step with the product's intent, not with the code. */
 const RULES: Record<string, Rule> = {
@@ -57,6 +59,12 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/people/:id/entitlements': { access: STAFF_READ, personScoped: true },
   'POST /api/v1/entitlements/simulations': { access: ['officer', 'admin'], sample: { body: ({ n }) => ({ name: `矩阵测算 ${n}`, changes: [{ scheme: 'allowance', name: 'minAge', value: 66 }] }) } },
   'GET /api/v1/entitlements/simulations': { access: ['officer', 'admin'] },
+  'POST /api/v1/entitlements/payments': { access: ['officer', 'admin'], sample: { body: () => ({ scheme: 'allowance', districtCode: '310115', month: new Date().toISOString().slice(0, 7) }) } },
+  'GET /api/v1/entitlements/payments': { access: ['officer', 'admin'] },
+  'GET /api/v1/entitlements/payments/:id': { access: ['officer', 'admin'], sample: { get url() { return `/api/v1/entitlements/payments/${payments.in}`; } } },
+  'POST /api/v1/entitlements/payments/:id/approve': { access: ['officer', 'admin'], sample: { get url() { return `/api/v1/entitlements/payments/${payments.in}/approve`; } } },
+  'POST /api/v1/entitlements/payments/:id/export': { access: ['officer', 'admin'], sample: { get url() { return `/api/v1/entitlements/payments/${payments.in}/export`; }, query: 'format=csv' } },
+  'POST /api/v1/entitlements/payments/:id/reconcile': { access: ['officer', 'admin'], sample: { get url() { return `/api/v1/entitlements/payments/${payments.in}/reconcile`; }, body: () => ({ returned: [] }) } },
   'GET /api/v1/entitlements/unclaimed': { access: ['officer', 'admin'], sample: { query: 'scheme=allowance' } },
   'POST /api/v1/entitlements/grants/bulk': { access: ['officer', 'admin'], sample: { body: ({ personId }) => ({ scheme: 'allowance', personIds: [personId] }) } },
   'GET /api/v1/entitlements/advisors': { access: ['officer', 'admin'] },
@@ -168,6 +176,10 @@ describe('role × endpoint × scope matrix', () => {
     };
     outreach.in = await task('officer.pudong', inScope, outreach.advisor);
     outreach.out = await task('officer.huangpu', outOfScope, (await advisorsOf('officer.huangpu')).find((a) => a.username === 'matrix.advisor.huangpu')!.id);
+    const run = async (u: string, districtCode: string) =>
+      ((await p.app.inject({ method: 'POST', url: '/api/v1/entitlements/payments', headers: { authorization: `Bearer ${await p.token(u)}` }, payload: { scheme: 'allowance', districtCode, month: new Date().toISOString().slice(0, 7) } })).json() as { id: string }).id;
+    payments.in = await run('officer.pudong', '310115');
+    payments.out = await run('officer.huangpu', '310101');
   });
   afterAll(async () => {
     await p?.close();
@@ -232,6 +244,10 @@ describe('role × endpoint × scope matrix', () => {
         if (key === 'POST /api/v1/entitlements/outreach/:id/close') {
           const out = await p.app.inject({ method: 'POST', url: `/api/v1/entitlements/outreach/${outreach.out}/close`, headers: { authorization: `Bearer ${token}` }, payload: { status: 'done' } });
           expect(out.statusCode, `${role} another district's visit task`).toBe(404);
+        }
+        if (key === 'GET /api/v1/entitlements/payments/:id') {
+          const out = await p.app.inject({ method: 'GET', url: `/api/v1/entitlements/payments/${payments.out}`, headers: { authorization: `Bearer ${token}` } });
+          expect(out.statusCode, `${role} another district's payment batch`).toBe(404);
         }
         if (key === 'GET /api/v1/entitlements/simulations/:id') {
           const out = await p.app.inject({ method: 'GET', url: `/api/v1/entitlements/simulations/${simulations.out}`, headers: { authorization: `Bearer ${token}` } });
