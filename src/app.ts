@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { upsertUser, usersInScope } from './platform/auth.ts';
+import { upsertUser, userIdOf, usersInScope } from './platform/auth.ts';
 import type { Config } from './platform/config.ts';
 import { createContext, type AppContext } from './platform/context.ts';
 import type { Database } from './platform/db.ts';
@@ -16,7 +16,7 @@ import { createEngine, loadParameters, type Engine, type Economic, type Insuranc
 import { countEntitlements, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, namesAndIdNumbers, namesOf, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -102,6 +102,7 @@ export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DI
   return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({
     factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope),
     payments: (c) => ({ facts: RECOMPUTE_PORTS.facts, grades: RECOMPUTE_PORTS.grades, identities: (q, scope, ids) => namesAndIdNumbers(c, q, scope, ids), names: namesOf }),
+    vouchers: { names: namesOf, linksOf: linksOfUser },
   })] });
 }
 
@@ -161,6 +162,17 @@ export async function seedDemoUsers(ctx: AppContext): Promise<{ password: string
   return demo;
 }
 
+/** The demo's citizen accounts see one person of their region as themselves (their e-voucher balance, …). */
+async function linkDemoCitizens(ctx: AppContext, accounts: DemoAccount[]): Promise<void> {
+  await ctx.db.tx(async (q) => {
+    for (const a of accounts.filter((x) => x.role === 'citizen')) {
+      const user = await userIdOf(q, a.username);
+      const person = await somePersonIn(q, a.regionCode);
+      if (user && person) await linkUser(q, user, person.id, person.district_code, 'self');
+    }
+  }, { asAppRole: false });
+}
+
 /** Seed the demo city: accounts plus a synthetic population of the given scale. */
 export async function seedDemo(
   ctx: AppContext,
@@ -173,5 +185,6 @@ export async function seedDemo(
   const count = typeof scale === 'number' ? scale : DEMO_SCALES[scale];
   const people = (await countAllPeople(ctx)) > 0 ? 0 : await seedDemoPeople(ctx, { count, seed, onProgress });
   if (people > 0) await seedDemoAssessments(ctx);
+  await linkDemoCitizens(ctx, demo.accounts);
   return { people, accounts: demo.accounts, password: demo.password };
 }

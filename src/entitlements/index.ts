@@ -22,5 +22,5 @@ export {
   type Step,
 } from './model.ts';
 export { checkParameterFiles, compileParameters, parseAgeBand, resolve, type ParameterSet, type Problem, type Resolved } from './parameters.ts';
-export { DEFAULT_PARAMETERS_DIR, ParameterDataError, checkParameters, compileParameterFiles, jurisdictionRoot, loadParameters, readParameterFiles } from './loader.ts';
+export { DEFAULT_PARAMETERS_DIR, ParameterDataError, checkParameters, compileParameterFiles, jurisdictionRoot, loadParameterFiles, loadParameters, readParameterFiles } from './loader.ts';
 export { entitleLine, readFacts, stepJson, FactsError, type EntitleErrorCode } from './batch.ts';

@@ -88,8 +88,20 @@ export function loadParameters(dir = DEFAULT_PARAMETERS_DIR): Promise<ParameterS
   return p;
 }
 
+const snapshots = new Map<string, Promise<ParameterFileText[]>>();
+
+/** The checked files behind `loadParameters(dir)` (what-if copies start from these). */
+export function loadParameterFiles(dir = DEFAULT_PARAMETERS_DIR): Promise<ParameterFileText[]> {
+  let p = snapshots.get(dir);
+  if (!p) {
+    p = loadParameters(dir).then(() => snapshots.get(dir)!);
+  }
+  return p;
+}
+
 async function loadParametersUncached(dir: string): Promise<ParameterSet> {
   const { files, problems } = await readParameterFiles(dir);
+  snapshots.set(dir, Promise.resolve(files));
   const all = [...problems, ...checkParameterFiles(files, REQUIRED_PARAMETERS)];
   if (all.length > 0) throw new ParameterDataError(all);
   const n = await regionNames();

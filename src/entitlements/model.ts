@@ -52,6 +52,8 @@ export const REQUIRED_PARAMETERS: Requirements = {
     minGrade: { unit: 'grade' },
     economicStatuses: { unit: 'choice-list' },
     monthlyFen: { unit: 'fen/month', keyedBy: 'gradeEconomic' },
+    paidForDeathMonth: { unit: 'flag' },
+    arrearsLookbackMonths: { unit: 'months' },
     noApplicationGrant: { unit: 'flag' },
   },
   basicBed: {

@@ -136,7 +136,11 @@ function schemaMessage(i: z.core.$ZodIssue): string {
   const field = String(i.path[i.path.length - 1] ?? '');
   if (i.code === 'invalid_type' && i.message.includes('received undefined')) return `缺少字段 ${field}${field === 'citation' ? '（出处）' : ''}`;
   if (i.code === 'unrecognized_keys') return `未知字段：${i.keys.join('、')}`;
-  return `格式有误：${i.message}`;
+  if (i.code === 'invalid_value') return `取值无效，应为以下之一：${i.values.map((v) => String(v)).join('、')}`;
+  if (i.code === 'invalid_type') return `类型不正确（应为 ${i.expected}）`;
+  if (i.code === 'invalid_format') return '格式不正确';
+  if (i.code === 'too_small' || i.code === 'too_big') return '长度或大小超出范围';
+  return '格式有误';
 }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);

@@ -27,9 +27,11 @@ export interface PaymentPorts {
   names(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; name: string }[]>;
 }
 
-/** Schemes paid in cash by the run (养老服务补贴 is paid as service: e-vouchers, not yet built). */
-export const CASH_SCHEMES = ['allowance'] as const;
+/** Schemes the monthly run pays: the allowance in cash through the bank, 养老服务补贴 as e-voucher credit. */
+export const CASH_SCHEMES = ['allowance', 'serviceSubsidy'] as const;
 export type CashScheme = (typeof CASH_SCHEMES)[number];
+const VOUCHER_SCHEMES: readonly string[] = ['serviceSubsidy'];
+export const paidAsVoucher = (scheme: string): boolean => VOUCHER_SCHEMES.includes(scheme);
 
 export interface BatchView {
   id: string;
@@ -69,7 +71,8 @@ export class PaymentService {
   private view(b: store.BatchRow): BatchView {
     return {
       id: b.id, scheme: b.scheme, schemeName: SCHEME_NAMES[b.scheme as CashScheme] ?? b.scheme, districtCode: b.district_code,
-      districtName: this.ctx.regions.get(b.district_code)?.name ?? b.district_code, month: b.month, status: b.status, statusName: STATUS_NAMES[b.status],
+      districtName: this.ctx.regions.get(b.district_code)?.name ?? b.district_code, month: b.month, status: b.status,
+      statusName: paidAsVoucher(b.scheme) && b.status === 'reconciled' ? '已计入电子券' : STATUS_NAMES[b.status],
       parameterVersion: b.parameter_version, rules: b.rules, people: b.people, lines: b.lines, regularFen: Number(b.regular_fen), arrearsFen: Number(b.arrears_fen),
       recoveryFen: Number(b.recovery_fen), netFen: Number(b.net_fen), createdBy: b.created_by, computedAt: b.computed_at, approvedBy: b.approved_by,
       approvedAt: b.approved_at, exportedAt: b.exported_at, reconciledAt: b.reconciled_at,
@@ -91,8 +94,9 @@ export class PaymentService {
     if (!this.inScope(caller, input.districtCode) || !this.ctx.regions.get(input.districtCode)) throw new AppError('REGION_OUT_OF_SCOPE', '该区不在您的管辖范围内');
     const engine = await this.svc.engine();
     const ref = lastDay(input.month);
-    const P = engine.bundle(input.districtCode, ref).allowance;
+    const P = engine.bundle(input.districtCode, ref)[input.scheme];
     const rules: RunRules = {
+      scheme: input.scheme,
       bandStart: (P.paymentBandStart?.value as RunRules['bandStart'] | undefined) ?? 'month_after_birthday',
       paidForDeathMonth: P.paidForDeathMonth?.value === true,
       lookbackMonths: (P.arrearsLookbackMonths?.value as number | undefined) ?? 0,
@@ -173,11 +177,40 @@ export class PaymentService {
     }, { scope: caller.scope, asAppRole: true });
   }
 
-  /** Approve a draft: by another officer than the one who computed it (four eyes). */
+  /**
+   * Approve a draft: by another officer than the one who computed it (four eyes). A service
+   * subsidy batch is then credited to the people's e-voucher balances at once (a reversal takes
+   * back no more than the balance holds) and needs no bank file.
+   */
   async approve(caller: Caller, id: string): Promise<BatchView> {
-    return this.view(await this.move(caller, id, ['draft'], 'approved', (b) => {
+    const fourEyes = (b: store.BatchRow) => {
       if (b.created_by === caller.userId) throw new AppError('ENTITLEMENT_CONFLICT', '审批人不能是计算该批次的人（双人复核）');
-    }));
+    };
+    const approved = await this.move(caller, id, ['draft'], 'approved', fourEyes);
+    if (!paidAsVoucher(approved.scheme)) return this.view(approved);
+    return this.view(await this.move(caller, id, ['approved'], 'reconciled', undefined, async (q, b) => this.credit(q, b)));
+  }
+
+  private async credit(q: Queryable, b: store.BatchRow): Promise<Record<string, unknown>> {
+    const now = this.ctx.clock();
+    let credited = 0;
+    let reversed = 0;
+    let shortfall = 0;
+    for (const l of await store.linesOf(q, '*', b.id)) {
+      const balance = await store.lockAccount(q, l.district_code, l.person_id, l.region_code, now);
+      const amount = l.amount_fen > 0 ? l.amount_fen : -Math.min(balance, -l.amount_fen);
+      if (l.amount_fen < 0) shortfall += -l.amount_fen + amount;
+      if (amount === 0) continue;
+      await store.addEntry(q, {
+        district_code: l.district_code, id: newId(), person_id: l.person_id, region_code: l.region_code, kind: amount > 0 ? 'credit' : 'reverse',
+        amount_fen: amount, balance_after: balance + amount, for_month: l.for_month, batch_id: b.id,
+        note: amount > 0 ? `${l.for_month} 养老服务补贴${l.kind === 'arrears' ? '（补记）' : ''}` : `${l.for_month} 冲减：${l.reason}`,
+      }, now);
+      if (amount > 0) credited += amount;
+      else reversed += amount;
+    }
+    await store.reconcileLines(q, b.district_code, b.id, []);
+    return { creditedFen: credited, reversedFen: reversed, uncollectedFen: shortfall };
   }
 
   /**
@@ -186,12 +219,14 @@ export class PaymentService {
    * Recoveries (negative lines) are not in it: they are collected, and listed in the batch's lines. The batch becomes 已报送银行.
    */
   async bankFile(caller: Caller, id: string, format: 'csv' | 'xlsx'): Promise<{ fileName: string; body: Buffer; contentType: string }> {
+    const head = await this.ctx.db.tx((q) => store.getBatch(q, caller.scope, id), { scope: caller.scope, asAppRole: true });
+    if (head && paidAsVoucher(head.scheme)) throw new AppError('ENTITLEMENT_CONFLICT', '养老服务补贴以电子券形式计入个人账户，不生成银行代发文件');
     let rows: { seq: number; name: string; idNumber: string; yuan: string; month: string; kind: string; reason: string }[] = [];
     const b = await this.move(caller, id, ['approved', 'exported'], 'exported', undefined, async (q, batch) => {
       const lines = await store.linesOf(q, caller.scope, id, 'payments');
       const who = await this.ports.identities(q, caller.scope, [...new Set(lines.map((l) => l.person_id))]);
       rows = lines.map((l) => ({
-        seq: l.seq, name: who.get(l.person_id)?.name ?? '', idNumber: who.get(l.person_id)?.idNumber ?? '', yuan: (l.amount_fen / 100).toFixed(2), // eslint-disable-line no-magic-numbers -- fen per yuan in the bank's layout
+        seq: l.seq, name: who.get(l.person_id)?.name ?? '', idNumber: who.get(l.person_id)?.idNumber ?? '', yuan: (l.amount_fen / 100).toFixed(2),  
         month: l.for_month, kind: LINE_KIND_NAMES[l.kind], reason: l.reason,
       }));
       return { format, rows: rows.length, totalFen: lines.reduce((s, l) => s + l.amount_fen, 0), batch: batch.id };

@@ -52,6 +52,8 @@ export interface PayPerson {
 }
 
 export interface RunRules {
+  /** Which scheme's monthly amount is owed: the allowance (cash) or the service subsidy (e-voucher credit). */
+  scheme?: 'allowance' | 'serviceSubsidy';
   bandStart: 'birthday_month' | 'month_after_birthday';
   paidForDeathMonth: boolean;
   lookbackMonths: number;
@@ -65,9 +67,14 @@ export function owedFor(engine: Engine, f: PersonFacts, m: Month, rules: RunRule
     const diedBefore = rules.paidForDeathMonth ? f.deathDate < start : f.deathDate <= lastDay(m);
     if (diedBefore) return { fen: 0, band: null, why: `已于 ${f.deathDate} 去世` };
   }
-  if (f.birthDate > ref) return { fen: 0, band: null, why: '尚未出生' };
+  if (f.birthDate > ref || f.birthDate > start) return { fen: 0, band: null, why: '尚未出生' };
   // The death (if any) falls after the reference day or in a paid death month: decide as alive.
   const facts = f.deathDate !== null ? { ...f, deathDate: null } : f;
+  if (rules.scheme === 'serviceSubsidy') {
+    // The service subsidy of a month is decided on its first day (grade and economic status then).
+    const s = engine.evaluate(facts, start).serviceSubsidy;
+    return s.eligible ? { fen: s.monthlyFen, band: null, why: `${start} 核定服务补贴` } : { fen: 0, band: null, why: `${start} 不符合条件` };
+  }
   const a = engine.evaluate(facts, ref).allowance;
   return a.eligible ? { fen: a.monthlyFen, band: a.band, why: `${ref} 按 ${a.band} 周岁段` } : { fen: 0, band: null, why: `${ref} 不符合条件` };
 }

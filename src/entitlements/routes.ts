@@ -10,6 +10,7 @@ import { EntitlementService, OutreachService, SimulationService, type AdvisorsIn
 import { CLAIM_SCHEMES } from './store.ts';
 import { CASH_SCHEMES, PaymentService, type PaymentPorts } from './payment-service.ts';
 import { isMonth, type Month } from './payments.ts';
+import { VoucherService, type VoucherPorts } from './voucher-service.ts';
 import { SIM_SCHEMES } from './simulate.ts';
 
 const tags = ['entitlements'];
@@ -74,12 +75,13 @@ const simulationBody = z.strictObject({
 });
 
 /** Register the entitlement routes; the ports read a registered person's facts and a population (src/app.ts). */
-export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPorts; namesOf: NamesOf; advisorsIn: AdvisorsIn; payments: (ctx: AppContext) => PaymentPorts }) {
+export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPorts; namesOf: NamesOf; advisorsIn: AdvisorsIn; payments: (ctx: AppContext) => PaymentPorts; vouchers: VoucherPorts }) {
   return (app: ZApp, ctx: AppContext): void => {
     const svc = new EntitlementService(ctx, ports.factsOf);
     const sims = new SimulationService(ctx, svc, ports.sim);
     const outreach = new OutreachService(ctx, svc, ports.namesOf, ports.advisorsIn);
     const pay = new PaymentService(ctx, svc, ports.payments(ctx));
+    const vouchers = new VoucherService(ctx, ports.vouchers);
     const caller = (req: { caller: Caller | null }) => {
       if (!req.caller) throw new AppError('AUTH_REQUIRED');
       return req.caller;
@@ -288,6 +290,51 @@ export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPort
         response: { 200: batch.extend({ paid: z.number(), returned: z.number() }), ...errors, 409: errorBodySchema },
       },
     }, async (req) => pay.reconcile(caller(req), req.params.id, req.body.returned));
+
+    const entry = z.object({
+      id: z.string(), kind: z.enum(['credit', 'reverse', 'redeem']), kindName: z.string(), amountFen: z.number(), balanceAfterFen: z.number(),
+      forMonth: z.string().nullable(), providerName: z.string().nullable(), service: z.string().nullable(), note: z.string().nullable(), at: z.string(),
+    });
+    app.get('/api/v1/people/:id/vouchers', {
+      config: { auth: 'entitlements.read' },
+      schema: { tags, summary: '某位老人的养老服务补贴电子券余额与每笔收支（记审计）', params: z.object({ id: uuid }), response: { 200: z.object({ personId: z.string(), name: z.string(), balanceFen: z.number(), entries: z.array(entry) }), ...errors } },
+    }, async (req) => vouchers.account(caller(req), req.params.id));
+
+    app.get('/api/v1/me/vouchers', {
+      config: { auth: 'user' },
+      schema: {
+        tags, summary: '我（及家人）的养老服务补贴电子券：余额与每笔收支',
+        response: { 200: z.object({ people: z.array(z.object({ personId: z.string(), name: z.string(), relation: z.string(), relationName: z.string(), balanceFen: z.number(), entries: z.array(entry) })) }), ...errors },
+      },
+    }, async (req) => vouchers.mine(caller(req)));
+
+    app.post('/api/v1/vouchers/redeem', {
+      config: { auth: 'vouchers.redeem' },
+      schema: {
+        tags, summary: '服务机构核销电子券：按老人自主选择的服务扣减余额（同一请求编号只记一次；余额不足拒绝）',
+        body: z.strictObject({
+          personId: uuid, amountFen: z.number().int().min(1, '金额须大于 0').max(10_000_000), service: z.string().trim().min(1, '请填写服务内容').max(100),
+          requestKey: z.string().trim().min(8, '请求编号至少 8 个字符').max(64),
+        }),
+        response: { 201: z.object({ entry, balanceFen: z.number(), repeated: z.boolean() }), 200: z.object({ entry, balanceFen: z.number(), repeated: z.boolean() }), ...errors, 409: errorBodySchema },
+      },
+    }, async (req, reply) => {
+      const r = await vouchers.redeem(caller(req), req.body);
+      return reply.status(r.repeated ? 200 : 201).send(r);
+    });
+
+    app.get('/api/v1/vouchers/statement', {
+      config: { auth: 'vouchers.redeem' },
+      schema: { tags, summary: '本机构某月核销明细与合计（按月结算的依据）', querystring: z.strictObject({ month: month.optional() }), response: { 200: z.object({ month: z.string(), totalFen: z.number(), count: z.number(), entries: z.array(entry) }), ...errors } },
+    }, async (req) => vouchers.statement(caller(req), req.query.month));
+
+    app.get('/api/v1/vouchers/settlements', {
+      config: { auth: 'vouchers.settle' },
+      schema: {
+        tags, summary: '电子券月度结算：本辖区各服务机构当月核销合计（记审计）', querystring: z.strictObject({ month: month.optional() }),
+        response: { 200: z.object({ month: z.string(), totalFen: z.number(), providers: z.array(z.object({ providerId: z.string(), providerName: z.string(), redemptions: z.number(), people: z.number(), totalFen: z.number() })) }), ...errors },
+      },
+    }, async (req) => vouchers.settlements(caller(req), req.query.month));
 
     app.get('/api/v1/entitlements/simulations/:id', {
       config: { auth: 'entitlements.simulate' },

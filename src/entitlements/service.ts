@@ -11,7 +11,7 @@ import type { Queryable } from '../platform/db.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { emit } from '../platform/outbox.ts';
 import { FactsError, readFacts, stepJson, type EntitleErrorCode } from './batch.ts';
-import { compileParameterFiles, loadParameters, ParameterDataError, readParameterFiles } from './loader.ts';
+import { compileParameterFiles, loadParameterFiles, loadParameters, ParameterDataError } from './loader.ts';
 import { factsOf, type FactsRow } from './recompute.ts';
 import { Aggregator, applyChanges, ChangeError, type ParameterChange, type SimulationResult } from './simulate.ts';
 import * as store from './store.ts';
@@ -160,7 +160,8 @@ export class SimulationService {
   async start(caller: Caller, input: SimulationServiceInput): Promise<SimulationView> {
     const asOf = input.asOf ?? todayIn(this.ctx.clock);
     const base = await this.svc.engine();
-    const { files } = await readParameterFiles();
+    // The same files the running engine was built from (not the disk now, which may have changed since start).
+    const files = await loadParameterFiles();
     let alt: Engine;
     try {
       const changed = applyChanges(files, input.changes, asOf, this.ctx.jurisdiction.rootCode, input.name);
@@ -219,7 +220,8 @@ export class SimulationService {
   async get(caller: Caller, id: string, audit = true): Promise<SimulationView> {
     const row = await this.ctx.db.tx((q) => store.getSimulation(q, caller.scope, id), { scope: caller.scope, asAppRole: true });
     if (!row) throw new AppError('NOT_FOUND', '未找到该测算');
-    if (audit) {
+    // Polling a run in progress is not audited each time; reading its figures (with example people) is.
+    if (audit && (row.status === 'done' || row.status === 'failed')) {
       await this.ctx.audit.record({ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'entitlements.simulation.read', entityType: 'simulation', entityId: id });
     }
     return simView(row);

@@ -380,3 +380,62 @@ export async function reconcileLines(q: Queryable, district: string, batchId: st
     WHERE district_code = ${district} AND batch_id = ${batchId}::uuid AND status = 'pending' AND amount_fen > 0 RETURNING id`);
   return { paid: paid.length, returned: ret.length };
 }
+
+// ---- e-vouchers (migrations/0010_vouchers.sql) ----
+
+export interface VoucherEntryRow {
+  id: string;
+  person_id: string;
+  kind: 'credit' | 'reverse' | 'redeem';
+  amount_fen: number;
+  balance_after: number;
+  for_month: string | null;
+  batch_id: string | null;
+  provider_id: string | null;
+  provider_name: string | null;
+  service: string | null;
+  note: string | null;
+  created_at: string;
+}
+const ENTRY_COLUMNS = sql`id, person_id, kind, amount_fen::float8 AS amount_fen, balance_after::float8 AS balance_after, for_month, batch_id, provider_id, provider_name, service, note, ${ts('created_at')}`;
+
+/** Lock (creating if needed) a person's account and return its balance. */
+export async function lockAccount(q: Queryable, district: string, personId: string, region: string, at: Date): Promise<number> {
+  await q.run(sql`INSERT INTO entitlements.voucher_account (district_code, person_id, region_code, balance_fen, updated_at)
+    VALUES (${district}, ${personId}::uuid, ${region}, 0, ${at.toISOString()}::timestamptz) ON CONFLICT (district_code, person_id) DO NOTHING`);
+  const r = await q.one<{ balance_fen: number }>(sql`SELECT balance_fen::float8 AS balance_fen FROM entitlements.voucher_account
+    WHERE district_code = ${district} AND person_id = ${personId}::uuid FOR UPDATE`);
+  return r?.balance_fen ?? 0;
+}
+
+export async function addEntry(q: Queryable, e: { district_code: string; id: string; person_id: string; region_code: string; kind: VoucherEntryRow['kind']; amount_fen: number; balance_after: number; for_month?: string | null; batch_id?: string | null; provider_id?: string | null; provider_name?: string | null; service?: string | null; idempotency_key?: string | null; note?: string | null }, at: Date): Promise<void> {
+  await q.run(sql`INSERT INTO entitlements.voucher_entry (district_code, id, person_id, region_code, kind, amount_fen, balance_after, for_month, batch_id, provider_id, provider_name, service, idempotency_key, note, created_at)
+    VALUES (${e.district_code}, ${e.id}::uuid, ${e.person_id}::uuid, ${e.region_code}, ${e.kind}, ${e.amount_fen}, ${e.balance_after}, ${e.for_month ?? null}, ${e.batch_id ?? null}::uuid,
+      ${e.provider_id ?? null}::uuid, ${e.provider_name ?? null}, ${e.service ?? null}, ${e.idempotency_key ?? null}, ${e.note ?? null}, ${at.toISOString()}::timestamptz)`);
+  await q.run(sql`UPDATE entitlements.voucher_account SET balance_fen = ${e.balance_after}, updated_at = ${at.toISOString()}::timestamptz
+    WHERE district_code = ${e.district_code} AND person_id = ${e.person_id}::uuid`);
+}
+
+export async function entryByKey(q: Queryable, providerId: string, key: string): Promise<VoucherEntryRow | null> {
+  return q.one<VoucherEntryRow>(sql`SELECT ${ENTRY_COLUMNS} FROM entitlements.voucher_entry WHERE provider_id = ${providerId}::uuid AND idempotency_key = ${key}`);
+}
+
+export async function accountOf(q: Queryable, scope: string, personId: string): Promise<{ balance: number; entries: VoucherEntryRow[] }> {
+  const acc = await q.one<{ balance_fen: number }>(sql`SELECT balance_fen::float8 AS balance_fen FROM entitlements.voucher_account WHERE person_id = ${personId}::uuid AND ${inScope(scope)}`);
+  const entries = await q.rows<VoucherEntryRow>(sql`SELECT ${ENTRY_COLUMNS} FROM entitlements.voucher_entry WHERE person_id = ${personId}::uuid AND ${inScope(scope)} ORDER BY created_at DESC, id DESC LIMIT 500`);
+  return { balance: acc?.balance_fen ?? 0, entries };
+}
+
+/** Redemptions of a month, per provider (what each provider is paid), in scope. */
+export async function redemptionsByProvider(q: Queryable, scope: string, month: string, providerId: string | null): Promise<{ provider_id: string; provider_name: string; redemptions: number; people: number; total_fen: number }[]> {
+  return q.rows(sql`SELECT provider_id, max(provider_name) AS provider_name, count(*)::int AS redemptions, count(DISTINCT person_id)::int AS people, (-sum(amount_fen))::float8 AS total_fen
+    FROM entitlements.voucher_entry WHERE kind = 'redeem' AND to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = ${month} AND ${inScope(scope)}
+      ${providerId ? sql`AND provider_id = ${providerId}::uuid` : sql``}
+    GROUP BY provider_id ORDER BY provider_name`);
+}
+
+export async function providerRedemptions(q: Queryable, providerId: string, month: string): Promise<(VoucherEntryRow & { region_code: string })[]> {
+  return q.rows(sql`SELECT ${ENTRY_COLUMNS}, region_code FROM entitlements.voucher_entry
+    WHERE kind = 'redeem' AND provider_id = ${providerId}::uuid AND to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = ${month} ORDER BY created_at`);
+}
+

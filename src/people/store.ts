@@ -313,3 +313,19 @@ export async function encryptedIdNumbersOf(q: Queryable, scope: string, ids: rea
   if (ids.length === 0) return [];
   return q.rows(sql`SELECT id, id_number_enc, name FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND ${inScope(scope)}`);
 }
+
+/** Link a platform account to a person of the register (a citizen themself, or family). */
+export async function linkUser(q: Queryable, userId: string, personId: string, districtCode: string, relation: 'self' | 'family'): Promise<void> {
+  await q.run(sql`INSERT INTO people.user_link (user_id, person_id, district_code, relation) VALUES (${userId}::uuid, ${personId}::uuid, ${districtCode}, ${relation})
+    ON CONFLICT (user_id, person_id) DO NOTHING`);
+}
+
+export async function linksOfUser(q: Queryable, userId: string): Promise<{ person_id: string; relation: 'self' | 'family'; district_code: string; name: string }[]> {
+  return q.rows(sql`SELECT l.person_id, l.relation, l.district_code, p.name FROM people.user_link l
+    JOIN people.person p ON p.id = l.person_id AND p.district_code = l.district_code WHERE l.user_id = ${userId}::uuid ORDER BY l.relation DESC, p.name`);
+}
+
+/** Some living, registered person of a region (the demo links its citizen account to one). */
+export async function somePersonIn(q: Queryable, region: string): Promise<{ id: string; district_code: string } | null> {
+  return q.one(sql`SELECT id, district_code FROM people.person WHERE region_code LIKE ${region + '%'} AND deleted_at IS NULL AND death_date IS NULL ORDER BY id LIMIT 1`);
+}

@@ -183,3 +183,8 @@ export async function usersInScope(q: Queryable, role: string, scope: string): P
   return q.rows(sql`SELECT id, username, display_name, region_code FROM platform.app_user
     WHERE role = ${role} AND disabled_at IS NULL AND ${scope === '*' ? sql`TRUE` : sql`region_code LIKE ${scope + '%'}`} ORDER BY username`);
 }
+
+/** The id of a user by username, or null. */
+export async function userIdOf(q: Queryable, username: string): Promise<string | null> {
+  return (await q.one<{ id: string }>(sql`SELECT id FROM platform.app_user WHERE username = ${username}`))?.id ?? null;
+}

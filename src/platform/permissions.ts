@@ -44,6 +44,10 @@ export const PERMISSIONS = {
   'entitlements.apply': ['advisor', 'officer', 'admin'],
   /** The monthly payment run: compute, approve (another officer), bank file, reconciliation. */
   'entitlements.pay': ['officer', 'admin'],
+  /** A provider redeems service against a person's e-voucher balance, and sees its own monthly statement. */
+  'vouchers.redeem': ['provider'],
+  /** The monthly settlement of redeemed vouchers per provider. */
+  'vouchers.settle': ['officer', 'admin'],
   /** What-if simulations of parameter changes over the population in scope. */
   'entitlements.simulate': ['officer', 'admin'],
   'audit.read': ['auditor', 'admin'],
