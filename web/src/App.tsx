@@ -14,6 +14,8 @@ import { NotFoundPage } from './workbench/NotFoundPage.tsx';
 import { PeoplePage } from './workbench/PeoplePage.tsx';
 import { PersonPage } from './workbench/PersonPage.tsx';
 import { SimulationsPage } from './workbench/simulations/SimulationsPage.tsx';
+import { OutreachPage } from './workbench/outreach/OutreachPage.tsx';
+import { TasksPage } from './workbench/tasks/TasksPage.tsx';
 import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
 
 export function App() {
@@ -34,6 +36,8 @@ export function App() {
             <Route path="assessments/:id" element={<AssessmentPage />} />
             <Route path="assessments/:id/form" element={<AssessmentFormPage />} />
             <Route path="simulations" element={<SimulationsPage />} />
+            <Route path="outreach" element={<OutreachPage />} />
+            <Route path="tasks" element={<TasksPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

@@ -8,6 +8,7 @@ import { usePageTitle, usePrefs } from '../prefs.tsx';
 import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
 import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
 import { EntitlementsCard } from './EntitlementsCard.tsx';
+import { PersonGrants } from './PersonGrants.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -108,6 +109,7 @@ export function PersonPage() {
       {back}
       <PersonDetail person={load.person} />
       {!load.person.deletedAt && <EntitlementsCard personId={load.person.id} />}
+      {!load.person.deletedAt && <PersonGrants personId={load.person.id} />}
       <NotificationsSection personId={load.person.id} />
       <HistorySection history={history} />
     </>

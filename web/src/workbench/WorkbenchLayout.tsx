@@ -5,6 +5,7 @@ import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { usePrefs } from '../prefs.tsx';
 import { text } from './assessments/text.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
+import { outText } from './outreach/text.ts';
 import { simText } from './simulations/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
@@ -121,6 +122,16 @@ function Shell() {
             {['officer', 'admin'].includes(user.role) && (
               <li>
                 <NavLink to="/workbench/simulations">{simText(lang, 'sim.nav')}</NavLink>
+              </li>
+            )}
+            {['officer', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/outreach">{outText(lang, 'out.nav')}</NavLink>
+              </li>
+            )}
+            {['advisor', 'officer', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/tasks">{outText(lang, 'task.nav')}</NavLink>
               </li>
             )}
           </ul>
