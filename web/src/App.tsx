@@ -15,6 +15,7 @@ import { PeoplePage } from './workbench/PeoplePage.tsx';
 import { PersonPage } from './workbench/PersonPage.tsx';
 import { SimulationsPage } from './workbench/simulations/SimulationsPage.tsx';
 import { OutreachPage } from './workbench/outreach/OutreachPage.tsx';
+import { PaymentsPage } from './workbench/payments/PaymentsPage.tsx';
 import { TasksPage } from './workbench/tasks/TasksPage.tsx';
 import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
 
@@ -38,6 +39,7 @@ export function App() {
             <Route path="simulations" element={<SimulationsPage />} />
             <Route path="outreach" element={<OutreachPage />} />
             <Route path="tasks" element={<TasksPage />} />
+            <Route path="payments" element={<PaymentsPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

@@ -6,6 +6,7 @@ import { usePrefs } from '../prefs.tsx';
 import { text } from './assessments/text.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
 import { outText } from './outreach/text.ts';
+import { payText } from './payments/text.ts';
 import { simText } from './simulations/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
@@ -132,6 +133,11 @@ function Shell() {
             {['advisor', 'officer', 'admin'].includes(user.role) && (
               <li>
                 <NavLink to="/workbench/tasks">{outText(lang, 'task.nav')}</NavLink>
+              </li>
+            )}
+            {['officer', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/payments">{payText(lang, 'pay.nav')}</NavLink>
               </li>
             )}
           </ul>
