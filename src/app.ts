@@ -13,7 +13,7 @@ import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { assessmentNotifier, assessmentRoutes, CareGradeService, gradesInForce, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
 import { createEngine, loadParameters, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
-import { countEntitlements, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
+import { countEntitlements, entitlementNotifier, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
@@ -36,7 +36,7 @@ export async function openPlatform(config: Config, opts: StartOptions = {}): Pro
   // The entitlement parameters are checked before anything starts: a broken policy file stops the platform with its problems listed.
   const engine = createEngine(await loadParameters(), { rootCode: jurisdiction.rootCode });
   // Consumers of domain events; the dispatcher delivers to them while the server runs.
-  const consumers = [assessmentNotifier(clock), entitlementRecomputer(async () => engine, RECOMPUTE_PORTS, clock)];
+  const consumers = [assessmentNotifier(clock), entitlementRecomputer(async () => engine, RECOMPUTE_PORTS, clock), entitlementNotifier(clock)];
   const ctx = await createContext(config, { jurisdiction, regions: tree, logger: opts.logger, clock, db: opts.db, consumers });
   try {
     await ctx.db.tx((q) => syncRegions(q, jurisdiction.id, tree.all()), { asAppRole: false });

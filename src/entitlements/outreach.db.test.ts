@@ -66,7 +66,14 @@ for (const backend of backends()) {
       const grants = await call(officer, 'GET', `/api/v1/people/${ids[0]}/grants`);
       expect(grants.body.items).toEqual([expect.objectContaining({ scheme: 'allowance', status: 'granted', statusName: '享受中', channel: 'no_application' })]);
       const event = await p.ctx.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM platform.outbox WHERE topic = 'entitlements.granted'`);
-      expect(event!.n).toBeGreaterThanOrEqual(1);
+      expect(event!.n).toBe(3);
+      // Each person is told, once, in Chinese: what, from when, how much.
+      await p.ctx.dispatcher.runOnce();
+      await p.ctx.dispatcher.runOnce();
+      const notes = (await call(officer, 'GET', `/api/v1/people/${ids[0]}/notifications`)).body.items;
+      expect(notes).toHaveLength(1);
+      expect(notes[0].title).toBe('老年综合津贴：已为您办理');
+      expect(notes[0].body).toMatch(/免申即享.*自\d{4}年\d{1,2}月起按月发放至您的社保卡，每月 \d+\.\d\d 元（\d+(-\d+|\+) 周岁段）/);
 
       const ltci = (await call(officer, 'GET', '/api/v1/entitlements/unclaimed?scheme=ltci&limit=1')).body;
       expect(ltci.noApplicationGrant).toBe(false);

@@ -429,8 +429,8 @@ export class OutreachService {
         });
       }
       await store.insertGrants(q, rows, now);
-      for (const [district, list] of groupBy(rows, (r) => r.district_code)) {
-        await emit(q, 'entitlements.granted', { scheme: input.scheme, channel: 'no_application', grantedFrom: today, personIds: list.map((r) => r.person_id) }, district);
+      for (const r of rows) {
+        await emit(q, 'entitlements.granted', { scheme: input.scheme, channel: 'no_application', grantId: r.id, personId: r.person_id, date: today }, r.district_code);
       }
       await appendAudit(q, [{
         actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'entitlements.grant.bulk', entityType: 'grant',
@@ -516,7 +516,7 @@ export class OutreachService {
         district_code: e.district_code, id, person_id: e.person_id, region_code: e.region_code, scheme: input.scheme, status: input.status, channel: 'application',
         applied_on: day, granted_from: input.status === 'granted' ? day : null, basis: { asOf: e.as_of, parameterVersion: e.parameter_version, decision: (e.decisions as Record<string, unknown>)[input.scheme] ?? null }, created_by: caller.userId,
       }], now);
-      await emit(q, input.status === 'granted' ? 'entitlements.granted' : 'entitlements.applied', { scheme: input.scheme, channel: 'application', personIds: [e.person_id], date: day }, e.district_code);
+      await emit(q, input.status === 'granted' ? 'entitlements.granted' : 'entitlements.applied', { scheme: input.scheme, channel: 'application', grantId: id, personId: e.person_id, date: day }, e.district_code);
       await appendAudit(q, [{ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: `entitlements.grant.${input.status}`, entityType: 'person', entityId: e.person_id, districtCode: e.district_code, details: { scheme: input.scheme, grantId: id } }], now);
     }, { scope: caller.scope, asAppRole: true });
     return (await this.grants(caller, input.personId, false)).items.find((g) => g.id === id)!;

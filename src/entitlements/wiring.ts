@@ -4,3 +4,4 @@ export { entitlementRoutes } from './routes.ts';
 export { EntitlementService, OutreachService, SimulationService, type EntitlementsView, type FactsOf, type SimulationPorts, type SimulationView } from './service.ts';
 export { entitlementRecomputer, sweep, RECOMPUTE_TOPICS, type FactsRow, type RecomputePorts } from './recompute.ts';
 export { countEntitlements, failInterruptedSimulations } from './store.ts';
+export { entitlementNotifier, grantedMessage } from './notify.ts';
