@@ -15,7 +15,7 @@ interface GrantedPayload {
 }
 
 const zhMonth = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月`;
-const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`; // eslint-disable-line no-magic-numbers -- fen per yuan, display only
+const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;  
 
 /** The Chinese message of a grant, from the stored decision it was made on. */
 export function grantedMessage(p: GrantedPayload, decisions: Record<string, unknown> | null): { title: string; body: string } {
