@@ -3,7 +3,8 @@
 // narrows to one street, ticks two people and grants them 免申即享 after a confirmation dialog, then
 // asks the advisor to visit a third; the person page shows the grant under 申请与享受记录. The
 // advisor finds the visit, records an application (登记申请) and closes the visit with a note.
-// axe finds nothing serious, in large text too. Stored entitlements come from the serve command's
+// 长期护理保险, which needs an application, offers no 免申即享. axe finds nothing serious, in large
+// text (and high contrast) too. Stored entitlements come from the serve command's
 // first sweep, run here before the tests.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
 import type { Browser, Page } from 'playwright-core';
@@ -192,6 +193,24 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
       expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
       await expectAccessible(page, 'outreach, large text');
+
+      // 长期护理保险 needs an application: 免申即享 is not offered, a visit is.
+      const ltci = await apiGet<Unclaimed>(baseUrl, '/api/v1/entitlements/unclaimed?scheme=ltci&limit=1', api);
+      expect(ltci.noApplicationGrant).toBe(false);
+      await tabTo(page, 'the scheme select', (f) => f.tag === 'SELECT' && f.label === '待遇项目');
+      await arrowToOption(page, '长期护理保险');
+      await expect.poll(() => summary.innerText()).toContain('本项目须本人申请，不能免申即享');
+      expect(await summary.innerText()).toContain(`共 ${ltci.total.toLocaleString('zh-CN')} 人`);
+      expect(page.url()).toContain('scheme=ltci');
+      expect(page.url()).not.toContain('street=');
+      await expect.poll(() => page.getByRole('button', { name: '派养老顾问上门' }).count()).toBe(ltci.total > 0 ? 1 : 0);
+      expect(await page.getByRole('button', { name: '免申即享发放' }).count()).toBe(0);
+
+      // High contrast as well: axe clean.
+      await tabTo(page, 'the 高对比度 button', (f) => f.tag === 'BUTTON' && f.text.includes('高对比度'), { reverse: true, max: 40 });
+      await page.keyboard.press('Enter');
+      expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+      await expectAccessible(page, 'outreach, 长期护理保险, large text + high contrast');
 
       // The person page lists the grant under 申请与享受记录.
       await page.goto(`${baseUrl}/workbench/people/${granted[0]!.personId}`);

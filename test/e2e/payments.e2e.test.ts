@@ -3,7 +3,8 @@
 // finds both in it, with the totals the API computed; approving their own batch is refused with the
 // server's four-eyes message; the city officer approves it; officer.pudong downloads the bank's CSV
 // (its first line checked) and reconciles with one returned payment, shown against its line. axe
-// finds nothing serious, in large text too. An advisor has neither the link nor the page.
+// finds nothing serious, in large text (and high contrast) too. An advisor has neither the link nor
+// the page.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
@@ -219,6 +220,10 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
       expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
       expect(await figure('net')).toBe(yuan(batch.netFen));
       await expectAccessible(page, 'payments, reconciled, large text');
+      await tabTo(page, 'the 高对比度 button', (f) => f.tag === 'BUTTON' && f.text.includes('高对比度'));
+      await page.keyboard.press('Enter');
+      expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+      await expectAccessible(page, 'payments, reconciled, large text + high contrast');
     } finally {
       await context.close();
     }
