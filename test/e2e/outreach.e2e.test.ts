@@ -218,6 +218,12 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       await expect.poll(() => card.innerText()).toContain('免申即享');
       expect(await card.locator('tbody tr[data-scheme="allowance"]').innerText()).toContain('享受中');
       await expectAccessible(page, 'person page with grants, large text');
+
+      // The officer's 探访任务 lists the visit with the advisor asked to make it.
+      await page.goto(`${baseUrl}/workbench/tasks`);
+      const task = page.locator(`li[data-person="${visited.personId}"]`);
+      await expect.poll(() => task.innerText()).toContain('养老顾问 张老师');
+      expect(await page.getByText('本辖区养老顾问的上门探访任务。').count()).toBe(1);
     } finally {
       await context.close();
     }

@@ -8,7 +8,7 @@ import { errorText, formatDateTime, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { useUser } from '../auth.tsx';
 import { NotFoundPage } from '../NotFoundPage.tsx';
-import { taskApi, type OutreachTask } from '../outreach/api.ts';
+import { outreachApi, taskApi, type OutreachTask } from '../outreach/api.ts';
 import { useOutText, type OutKey } from '../outreach/text.ts';
 import { CloseTaskDialog } from './CloseTaskDialog.tsx';
 
@@ -43,6 +43,19 @@ function TasksBody() {
   const messageRef = useRef<HTMLDivElement>(null);
   const openers = useRef(new Map<string, HTMLButtonElement | null>());
   const focusMessage = useRef(false);
+  // Officers and admins see everyone's visits: the task names its advisor by id, the advisor list by name.
+  const [advisorNames, setAdvisorNames] = useState<ReadonlyMap<string, string>>(new Map());
+  const seesOthers = user.role !== 'advisor';
+
+  useEffect(() => {
+    if (!seesOthers) return;
+    const ctl = new AbortController();
+    outreachApi
+      .advisors(ctl.signal)
+      .then((r) => setAdvisorNames(new Map(r.items.map((a) => [a.id, a.displayName]))))
+      .catch(() => undefined);
+    return () => ctl.abort();
+  }, [seesOthers]);
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -159,6 +172,12 @@ function TasksBody() {
                       <dt>{x('task.place')}</dt>
                       <dd>{task.regionName}</dd>
                     </div>
+                    {seesOthers && (
+                      <div>
+                        <dt>{x('task.advisor')}</dt>
+                        <dd>{advisorNames.get(task.advisorId) ?? '—'}</dd>
+                      </div>
+                    )}
                     <div>
                       <dt>{x('task.created')}</dt>
                       <dd>{formatDateTime(task.createdAt, lang)}</dd>
