@@ -199,6 +199,8 @@ interface Fast {
   bandMin: number[];
   bandMax: number[];
   bandFen: number[];
+  /** Band index by age in years (NONE outside every band), for a lookup instead of a search. */
+  bandOfAge: Int16Array;
   insured: boolean[];
   ltciHours: number[];
   ltciLimit: number[];
@@ -212,6 +214,16 @@ interface Fast {
   bandDecision: AllowanceDecision[];
   ltciDecision: (LtciDecision | null)[];
   subDecision: (SubsidyDecision | null)[];
+}
+
+/** Oldest age the band lookup covers; older people take the open top band (or none). */
+const MAX_LOOKUP_AGE = 150;
+function bandLookup(bands: AgeBand[]): Int16Array {
+  const out = new Int16Array(MAX_LOOKUP_AGE + 1).fill(NONE);
+  bands.forEach((b, i) => {
+    for (let a = b.min; a <= Math.min(b.max ?? MAX_LOOKUP_AGE, MAX_LOOKUP_AGE); a++) out[a] = i;
+  });
+  return out;
 }
 
 const num = (p: Resolved | null | undefined): number => (p ? (p.value as number) : NONE);
@@ -248,6 +260,7 @@ function bundleFor(set: ParameterSet, region: string, asOf: LocalDate): Bundle {
     bandMin: bands.map((b) => b.min),
     bandMax: bands.map((b) => b.max ?? Number.MAX_SAFE_INTEGER),
     bandFen: bands.map((b) => table[b.label] ?? 0),
+    bandOfAge: bandLookup(bands),
     insured: INSURANCE_TYPES.map((i) => insuredList.includes(i)),
     ltciHours: byGrade(P.ltci.homeCareHoursPerWeek),
     ltciLimit: byGrade(P.ltci.institutionDailyLimitFen),
@@ -392,8 +405,7 @@ export function allowanceRule(f: PersonFacts, age: number, g: number, b: Bundle,
   if (!hukouCheck(IDX.allowance, f, b, P.hukouScope, t)) return NO_ALLOWANCE;
   if (!ageCheck(IDX.allowance, age, f, b, P.minAge, t)) return NO_ALLOWANCE;
   const F = b.fast;
-  let i = F.bandMin.length - 1;
-  while (i >= 0 && !(age >= F.bandMin[i]! && age <= F.bandMax[i]!)) i--;
+  const i = age <= MAX_LOOKUP_AGE ? F.bandOfAge[age]! : F.bandMax.length > 0 && F.bandMax[F.bandMax.length - 1]! >= age ? F.bandMax.length - 1 : NONE;
   if (i < 0) {
     t?.push({ scheme: 'allowance', check: 'band', passed: false, reason: `${age} 周岁不在任何津贴年龄段内`, ...(P.monthlyFen ? { parameter: P.monthlyFen } : {}) });
     return NO_ALLOWANCE;
