@@ -11,6 +11,7 @@ import type { AppContext } from '../platform/context.ts';
 import type { DemoScale } from '../people/index.ts';
 import { registerAssessCommands } from './assess.ts';
 import { registerEntitleCommands } from './entitle.ts';
+import { registerCoverageCommand } from './coverage.ts';
 
 // The platform (database drivers, HTTP server, …) is loaded only by the commands that need it,
 // so a pure command such as `assess score` starts fast.
@@ -182,6 +183,7 @@ program
 
 registerAssessCommands(program);
 registerEntitleCommands(program);
+registerCoverageCommand(program);
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')
