@@ -47,8 +47,8 @@ export function readCoverageInput(raw: unknown): { input: CoverageInput; network
   if (o.edges !== undefined && !Array.isArray(o.edges)) fail('edges 应为数组 / edges must be an array');
   if (o.sites !== undefined && !Array.isArray(o.sites)) fail('sites 应为数组 / sites must be an array');
   if (o.population !== undefined && !Array.isArray(o.population)) fail('population 应为数组 / population must be an array');
-  const speed = o.walkMetersPerMinute === undefined ? 80 : o.walkMetersPerMinute; // eslint-disable-line no-magic-numbers -- the issue's default walking speed
-  const minutes = o.minutes === undefined ? 15 : o.minutes; // eslint-disable-line no-magic-numbers -- the issue's default circle
+  const speed = o.walkMetersPerMinute === undefined ? 80 : o.walkMetersPerMinute;  
+  const minutes = o.minutes === undefined ? 15 : o.minutes;  
   if (!finite(speed) || speed <= 0) fail(`walkMetersPerMinute 应为正数，收到 ${JSON.stringify(speed)} / walkMetersPerMinute must be a positive number`);
   if (!finite(minutes) || minutes < 0) fail(`minutes 应为非负数，收到 ${JSON.stringify(minutes)} / minutes must be a non-negative number`);
 
@@ -127,7 +127,7 @@ export function distancesFrom(net: Network, sources: readonly number[], limit = 
   const n = net.ids.length;
   const dist = new Float64Array(n).fill(Infinity);
   // Binary heap of (distance, node), lazy deletion.
-  let heapD = new Float64Array(Math.max(16, sources.length * 2)); // eslint-disable-line no-magic-numbers -- initial capacity
+  let heapD = new Float64Array(Math.max(16, sources.length * 2));  
   let heapN = new Int32Array(heapD.length);
   let size = 0;
   const push = (d: number, v: number) => {
