@@ -2,6 +2,7 @@ import { BrowserRouter, Link, Navigate, Route, Routes } from 'react-router';
 import { DisplaySettings } from './components/DisplaySettings.tsx';
 import { MAIN_ID, SkipLink } from './components/SkipLink.tsx';
 import { CheckPage } from './portal/CheckPage.tsx';
+import { MyVouchersPage } from './portal/MyVouchersPage.tsx';
 import { PortalPage } from './portal/PortalPage.tsx';
 import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
@@ -17,6 +18,8 @@ import { SimulationsPage } from './workbench/simulations/SimulationsPage.tsx';
 import { OutreachPage } from './workbench/outreach/OutreachPage.tsx';
 import { PaymentsPage } from './workbench/payments/PaymentsPage.tsx';
 import { TasksPage } from './workbench/tasks/TasksPage.tsx';
+import { RedeemPage } from './workbench/vouchers/RedeemPage.tsx';
+import { SettlementsPage } from './workbench/vouchers/SettlementsPage.tsx';
 import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
 
 export function App() {
@@ -26,6 +29,7 @@ export function App() {
         <Routes>
           <Route path="/" element={<PortalPage />} />
           <Route path="/check" element={<CheckPage />} />
+          <Route path="/my/vouchers" element={<MyVouchersPage />} />
           <Route path="/workbench" element={<WorkbenchRoot />}>
             <Route index element={<Navigate to="people" replace />} />
             <Route path="people" element={<PeoplePage />} />
@@ -40,6 +44,8 @@ export function App() {
             <Route path="outreach" element={<OutreachPage />} />
             <Route path="tasks" element={<TasksPage />} />
             <Route path="payments" element={<PaymentsPage />} />
+            <Route path="vouchers" element={<RedeemPage />} />
+            <Route path="voucher-settlements" element={<SettlementsPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

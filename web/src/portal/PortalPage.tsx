@@ -8,6 +8,7 @@ import { DisplaySettings } from '../components/DisplaySettings.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import type { MessageKey } from '../i18n.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
+import { useMyText } from './my/text.ts';
 
 interface Offer {
   id: string;
@@ -34,6 +35,7 @@ const OFFERS: Offer[] = [
 
 export function PortalPage() {
   const { t } = usePrefs();
+  const m = useMyText();
   usePageTitle(t('portal.title'));
   const [areaName, setAreaName] = useState<string | null>(null);
 
@@ -62,6 +64,9 @@ export function PortalPage() {
           </Link>
           <DisplaySettings />
           <nav aria-label={t('portal.nav')} className="header-nav">
+            <Link to="/my/vouchers" className="button button-secondary">
+              {m('my.link')}
+            </Link>
             <Link to="/workbench" className="button button-primary login-link">
               {t('portal.login')}
             </Link>

@@ -9,6 +9,7 @@ import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
 import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
 import { EntitlementsCard } from './EntitlementsCard.tsx';
 import { PersonGrants } from './PersonGrants.tsx';
+import { PersonVouchers } from './vouchers/PersonVouchers.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -110,6 +111,7 @@ export function PersonPage() {
       <PersonDetail person={load.person} />
       {!load.person.deletedAt && <EntitlementsCard personId={load.person.id} />}
       {!load.person.deletedAt && <PersonGrants personId={load.person.id} />}
+      {!load.person.deletedAt && <PersonVouchers personId={load.person.id} />}
       <NotificationsSection personId={load.person.id} />
       <HistorySection history={history} />
     </>

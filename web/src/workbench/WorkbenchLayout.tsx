@@ -8,6 +8,7 @@ import { AuthProvider, useAuth } from './auth.tsx';
 import { outText } from './outreach/text.ts';
 import { payText } from './payments/text.ts';
 import { simText } from './simulations/text.ts';
+import { vchText } from './vouchers/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
 /** /workbench/*: the login form until there is a session, then the shell. */
@@ -138,6 +139,16 @@ function Shell() {
             {['officer', 'admin'].includes(user.role) && (
               <li>
                 <NavLink to="/workbench/payments">{payText(lang, 'pay.nav')}</NavLink>
+              </li>
+            )}
+            {['officer', 'admin'].includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/voucher-settlements">{vchText(lang, 'vch.nav.settle')}</NavLink>
+              </li>
+            )}
+            {user.role === 'provider' && (
+              <li>
+                <NavLink to="/workbench/vouchers">{vchText(lang, 'vch.nav.redeem')}</NavLink>
               </li>
             )}
           </ul>
