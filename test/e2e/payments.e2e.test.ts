@@ -151,8 +151,9 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
       // Approving one's own batch: the server's four-eyes message, in an alert.
       await tabTo(page, 'the 审批 button', (f) => f.tag === 'BUTTON' && f.text === '审批');
       await page.keyboard.press('Enter');
-      await expect.poll(() => outcome.innerText()).toContain('审批人不能是计算该批次的人（双人复核）');
-      expect(await outcome.getAttribute('role')).toBe('alert');
+      const refusal = page.getByTestId('pay-error');
+      await expect.poll(() => refusal.innerText()).toContain('审批人不能是计算该批次的人（双人复核）');
+      expect(await refusal.getAttribute('role')).toBe('alert');
       expect(await page.getByTestId('pay-status').innerText()).toBe('待审批');
       await expectAccessible(page, 'payments, approval refused');
 

@@ -44,6 +44,9 @@ function OutreachBody() {
   const rawScheme = sp.get('scheme');
   const scheme: ClaimScheme = isClaimScheme(rawScheme) ? rawScheme : 'allowance';
   const street = sp.get('street') ?? '';
+  // The selects show a choice at once (arrow keys move on from it), while the address follows.
+  const [picked, setPicked] = useState({ scheme, street });
+  useEffect(() => setPicked({ scheme, street }), [scheme, street]);
   const num = new Intl.NumberFormat(lang === 'en' ? 'en' : 'zh-CN');
   const ids = { filter: useId(), scheme: useId(), street: useId(), streets: useId(), list: useId(), act: useId(), advisor: useId(), advisorErr: useId(), actErr: useId() };
 
@@ -123,8 +126,9 @@ function OutreachBody() {
   });
 
   const choose = (next: { scheme?: ClaimScheme; street?: string }) => {
-    const s = next.scheme ?? scheme;
-    const st = next.street ?? (next.scheme && next.scheme !== scheme ? '' : street);
+    const s = next.scheme ?? picked.scheme;
+    const st = next.street ?? (next.scheme && next.scheme !== picked.scheme ? '' : picked.street);
+    setPicked({ scheme: s, street: st });
     const params: Record<string, string> = { scheme: s };
     if (st) params.street = st;
     setSelected(new Map());
@@ -246,7 +250,7 @@ function OutreachBody() {
         <div className="out-filters">
           <div className="field">
             <label htmlFor={ids.scheme}>{x('out.scheme')}</label>
-            <select id={ids.scheme} value={scheme} onChange={(e) => choose({ scheme: e.target.value as ClaimScheme })}>
+            <select id={ids.scheme} value={picked.scheme} onChange={(e) => choose({ scheme: e.target.value as ClaimScheme })}>
               {CLAIM_SCHEMES.map((s) => (
                 <option key={s} value={s}>
                   {x(schemeKey(s))}
@@ -256,14 +260,14 @@ function OutreachBody() {
           </div>
           <div className="field">
             <label htmlFor={ids.street}>{x('out.street')}</label>
-            <select id={ids.street} value={street} onChange={(e) => choose({ street: e.target.value })}>
+            <select id={ids.street} value={picked.street} onChange={(e) => choose({ street: e.target.value })}>
               <option value="">{x('out.street.all')}</option>
               {(ov?.byStreet ?? []).map((s) => (
                 <option key={s.streetCode} value={s.streetCode}>
                   {x('out.street.option', { name: s.streetName, n: num.format(s.count) })}
                 </option>
               ))}
-              {street && !ov?.byStreet.some((s) => s.streetCode === street) && <option value={street}>{street}</option>}
+              {picked.street && !ov?.byStreet.some((s) => s.streetCode === picked.street) && <option value={picked.street}>{picked.street}</option>}
             </select>
           </div>
         </div>

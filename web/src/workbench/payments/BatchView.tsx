@@ -117,18 +117,16 @@ export function BatchView({
           <p>{load.message}</p>
         </div>
       )}
-      <div
-        role={outcome?.kind === 'error' ? 'alert' : 'status'}
-        className={outcome ? (outcome.kind === 'error' ? 'notice notice-error' : 'notice') : 'status-slot'}
-        data-testid="pay-outcome"
-      >
-        {outcome && (
-          <>
-            {outcome.kind === 'error' && <p className="notice-title">{x('pay.batch.failedAction')}</p>}
-            <p>{outcome.text}</p>
-          </>
-        )}
+      {/* Always in the page, so that each step done is heard; a refusal comes as an alert of its own. */}
+      <div role="status" className={outcome?.kind === 'ok' ? 'notice' : 'status-slot'} data-testid="pay-outcome">
+        {outcome?.kind === 'ok' && <p>{outcome.text}</p>}
       </div>
+      {outcome?.kind === 'error' && (
+        <div role="alert" className="notice notice-error" data-testid="pay-error">
+          <p className="notice-title">{x('pay.batch.failedAction')}</p>
+          <p>{outcome.text}</p>
+        </div>
+      )}
       {batch && (
         <>
           <dl className="field-list pay-facts">

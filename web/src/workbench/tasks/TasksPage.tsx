@@ -35,6 +35,9 @@ function TasksBody() {
   const raw = sp.get('status');
   const filter: StatusFilter = (STATUSES as readonly (string | null)[]).includes(raw) ? (raw as StatusFilter) : 'assigned';
   const ids = { filter: useId(), list: useId() };
+  // The select shows a choice at once (arrow keys move on from it), while the address follows.
+  const [picked, setPicked] = useState<StatusFilter>(filter);
+  useEffect(() => setPicked(filter), [filter]);
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const [closing, setClosing] = useState<{ task: OutreachTask; status: 'done' | 'cancelled' } | null>(null);
@@ -113,7 +116,14 @@ function TasksBody() {
       <p>{x(user.role === 'advisor' ? 'task.intro.advisor' : 'task.intro.other')}</p>
       <div className="field task-filter">
         <label htmlFor={ids.filter}>{x('task.status')}</label>
-        <select id={ids.filter} value={filter} onChange={(e) => setSp(e.target.value === 'assigned' ? {} : { status: e.target.value })}>
+        <select
+          id={ids.filter}
+          value={picked}
+          onChange={(e) => {
+            setPicked(e.target.value as StatusFilter);
+            setSp(e.target.value === 'assigned' ? {} : { status: e.target.value });
+          }}
+        >
           {STATUSES.map((s) => (
             <option key={s} value={s}>
               {x(statusKey(s))}
@@ -122,20 +132,16 @@ function TasksBody() {
         </select>
       </div>
 
-      <div
-        ref={messageRef}
-        tabIndex={-1}
-        role={message?.kind === 'error' ? 'alert' : 'status'}
-        className={message ? (message.kind === 'error' ? 'notice notice-error task-message' : 'notice task-message') : 'status-slot'}
-        data-testid="task-message"
-      >
-        {message && (
-          <>
-            <p className="notice-title">{message.title}</p>
-            {message.body && <p>{message.body}</p>}
-          </>
-        )}
+      {/* Always in the page, so that each step done is heard; a refusal comes as an alert of its own. */}
+      <div ref={messageRef} tabIndex={-1} role="status" className={message?.kind === 'ok' ? 'notice' : 'status-slot'} data-testid="task-message">
+        {message?.kind === 'ok' && <p className="notice-title">{message.title}</p>}
       </div>
+      {message?.kind === 'error' && (
+        <div role="alert" className="notice notice-error" data-testid="task-error">
+          <p className="notice-title">{message.title}</p>
+          {message.body && <p>{message.body}</p>}
+        </div>
+      )}
 
       <section aria-labelledby={ids.list}>
         <h2 id={ids.list}>{x('task.list')}</h2>
