@@ -4,32 +4,16 @@
 // database.
 import type { Command } from 'commander';
 import { coverage, CoverageInputError, readCoverageInput } from '../supply/index.ts';
-import { EXIT_CANNOT_RUN, EXIT_OK } from './jsonl.ts';
+import { jsonObjectText, runJsonObjectCommand } from './json-object.ts';
 
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(typeof c === 'string' ? Buffer.from(c) : (c as Buffer));
-  return Buffer.concat(chunks).toString('utf8');
-}
+const run = (raw: unknown) => {
+  const { input, network } = readCoverageInput(raw);
+  return coverage(input, network);
+};
+const isInputError = (e: unknown): e is Error => e instanceof CoverageInputError;
 
 /** Run the contract on a text; returns what to print and the exit code. */
-export function coverageText(text: string): { stdout: string; stderr: string; code: number } {
-  const body = text.replace(/^\uFEFF/, '');
-  if (body.trim() === '') return { stdout: '', stderr: '错误：标准输入为空，应为一个 JSON 对象 / error: empty input, expected one JSON object', code: EXIT_CANNOT_RUN };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(body);
-  } catch (e) {
-    return { stdout: '', stderr: `错误：输入不是有效的 JSON / error: input is not valid JSON (${(e as Error).message})`, code: EXIT_CANNOT_RUN };
-  }
-  try {
-    const { input, network } = readCoverageInput(raw);
-    return { stdout: JSON.stringify(coverage(input, network)) + '\n', stderr: '', code: EXIT_OK };
-  } catch (e) {
-    if (e instanceof CoverageInputError) return { stdout: '', stderr: `错误：${e.message}`, code: EXIT_CANNOT_RUN };
-    throw e;
-  }
-}
+export const coverageText = (text: string) => jsonObjectText(text, run, isInputError);
 
 export function registerCoverageCommand(program: Command): void {
   program
@@ -46,10 +30,5 @@ export function registerCoverageCommand(program: Command): void {
         'Exit code: 0 done, 2 bad input (message on stderr, nothing on stdout).',
       ].join('\n'),
     )
-    .action(async () => {
-      const r = coverageText(await readAll(process.stdin));
-      if (r.stdout) process.stdout.write(r.stdout);
-      if (r.stderr) process.stderr.write(r.stderr + '\n');
-      process.exitCode = r.code;
-    });
+    .action(() => runJsonObjectCommand(run, isInputError));
 }

@@ -12,6 +12,7 @@ import type { DemoScale } from '../people/index.ts';
 import { registerAssessCommands } from './assess.ts';
 import { registerEntitleCommands } from './entitle.ts';
 import { registerCoverageCommand } from './coverage.ts';
+import { registerAllocateCommand } from './allocate.ts';
 
 // The platform (database drivers, HTTP server, …) is loaded only by the commands that need it,
 // so a pure command such as `assess score` starts fast.
@@ -184,6 +185,7 @@ program
 registerAssessCommands(program);
 registerEntitleCommands(program);
 registerCoverageCommand(program);
+registerAllocateCommand(program);
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')
