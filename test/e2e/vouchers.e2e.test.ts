@@ -72,6 +72,14 @@ async function largeText(page: Page): Promise<void> {
   expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
 }
 
+/** Every visible control in main at least 60 × 60 CSS px (the portal's elder mode). */
+async function smallTargets(page: Page): Promise<unknown[]> {
+  return (await page.evaluate(`[...document.querySelectorAll('main button, main a.button, main input, main select, .header-nav a')]
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height, w: el.getBoundingClientRect().width }))
+    .filter((b) => b.h < 59.5 || b.w < 59.5)`)) as unknown[];
+}
+
 /** ¥1,036.00 as the pages write fen. */
 const yuan = (fen: number) => `¥${(Math.abs(fen) / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 
@@ -141,6 +149,7 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
       await page.waitForURL(`${baseUrl}/workbench/vouchers`);
       await page.getByRole('heading', { level: 1, name: '电子券核销' }).waitFor();
       expect(await page.title()).toContain('电子券核销');
+      expect(await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '电子券结算' }).count()).toBe(0);
       const statement = page.getByTestId('vch-statement');
       await statement.getByRole('heading', { level: 2, name: '本月核销明细' }).waitFor();
       await expect.poll(() => page.getByTestId('vch-statement-total').innerText()).toContain('还没有核销记录');
@@ -219,6 +228,7 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
     try {
       await page.goto(`${baseUrl}/`);
       await page.getByRole('heading', { level: 1 }).waitFor();
+      expect(await smallTargets(page)).toEqual([]);
       await tabTo(page, 'the 我的养老服务补贴 link', (f) => f.tag === 'A' && f.href === '/my/vouchers');
       await page.keyboard.press('Enter');
       await page.waitForURL(`${baseUrl}/my/vouchers`);
@@ -226,6 +236,7 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
       await page.getByRole('heading', { level: 2, name: '请先登录' }).waitFor();
       expect(await page.title()).toContain('我的养老服务补贴');
       await expectAccessible(page, 'my vouchers, sign-in');
+      expect(await smallTargets(page)).toEqual([]);
 
       await tabTo(page, 'the 用户名 field', (f) => f.label === '用户名');
       await page.keyboard.type('citizen');
@@ -256,6 +267,11 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
 
       await largeText(page);
       await expectAccessible(page, 'my vouchers, large text');
+      expect(await smallTargets(page)).toEqual([]);
+      await tabTo(page, 'the 高对比度 button', (f) => f.tag === 'BUTTON' && f.text.includes('高对比度'));
+      await page.keyboard.press('Enter');
+      expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
+      await expectAccessible(page, 'my vouchers, large text and high contrast');
 
       // Signing out by keyboard brings the sign-in back.
       await tabTo(page, 'the 退出登录 button', (f) => f.tag === 'BUTTON' && f.text === '退出登录', { reverse: true });
@@ -275,6 +291,8 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
       await page.keyboard.press('Enter');
       await page.waitForURL(`${baseUrl}/workbench/voucher-settlements`);
       await page.getByRole('heading', { level: 1, name: '电子券结算' }).waitFor();
+      expect(await page.title()).toContain('电子券结算');
+      expect(await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '电子券核销' }).count()).toBe(0);
       const settlement = page.getByTestId('vch-settlement');
       await settlement.waitFor();
       expect(await page.getByTestId('vch-settle-total').innerText()).toBe('¥50.00');
