@@ -539,14 +539,3 @@ export class OutreachService {
 }
 
 const GRANT_STATUS: Record<store.GrantRow['status'], string> = { applied: '已申请', granted: '享受中', refused: '未通过', stopped: '已停发' };
-
-function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
-  const m = new Map<string, T[]>();
-  for (const x of xs) {
-    const k = key(x);
-    const list = m.get(k);
-    if (list) list.push(x);
-    else m.set(k, [x]);
-  }
-  return m;
-}
