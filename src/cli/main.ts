@@ -13,6 +13,7 @@ import { registerAssessCommands } from './assess.ts';
 import { registerEntitleCommands } from './entitle.ts';
 import { registerCoverageCommand } from './coverage.ts';
 import { registerAllocateCommand } from './allocate.ts';
+import { registerSettleCommand } from './settle.ts';
 
 // The platform (database drivers, HTTP server, …) is loaded only by the commands that need it,
 // so a pure command such as `assess score` starts fast.
@@ -186,6 +187,7 @@ registerAssessCommands(program);
 registerEntitleCommands(program);
 registerCoverageCommand(program);
 registerAllocateCommand(program);
+registerSettleCommand(program);
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')

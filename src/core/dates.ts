@@ -196,3 +196,22 @@ const two = (s: string, at: number): number => (s.charCodeAt(at) - ZERO) * TEN +
 const four = (s: string): number =>
   (s.charCodeAt(0) - ZERO) * THOUSAND + (s.charCodeAt(1) - ZERO) * HUNDRED + (s.charCodeAt(2) - ZERO) * TEN + (s.charCodeAt(3) - ZERO);
 
+
+const ISO_INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
+const SHANGHAI_OFFSET = '+08:00';
+const MAX_HOUR = 23;
+const MAX_MINUTE = 59;
+
+/**
+ * An ISO-8601 date-time (`2024-05-01T08:00:00+08:00`, `…Z`, seconds and fractions optional) as
+ * epoch milliseconds, or null when it is not one or not a real calendar time. Without an offset
+ * it is Shanghai time (the business time zone).
+ */
+export const parseInstant = (s: string): number | null => {
+  const m = ISO_INSTANT.exec(s);
+  if (!m) return null;
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  if (!isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3])) || Number(m[4]) > MAX_HOUR || Number(m[5]) > MAX_MINUTE || second > MAX_MINUTE) return null;
+  const t = Date.parse(m[8] ? s : s + SHANGHAI_OFFSET);
+  return Number.isFinite(t) ? t : null;
+};

@@ -43,6 +43,8 @@ export const REQUIRED_PARAMETERS: Requirements = {
     fundShareHome: { unit: 'share' },
     fundShareInstitution: { unit: 'share' },
     institutionDailyLimitFen: { unit: 'fen/day', keyedBy: 'grade' },
+    homeCarePriceFenPerHour: { unit: 'fen/hour', keyedBy: 'visitKind' },
+    maxCheckInMeters: { unit: 'meters' },
     noApplicationGrant: { unit: 'flag' },
   },
   serviceSubsidy: {

@@ -14,9 +14,9 @@
 import { z } from 'zod';
 import { addDays, isRegionCode, isWithin, regionLevel, tryParseLocalDate, type LocalDate } from '../core/index.ts';
 
-export const UNITS = ['flag', 'region', 'years', 'months', 'grade', 'share', 'days', 'fen/month', 'fen/day', 'fen/hour', 'hours/week', 'hours/month', 'choice', 'choice-list', 'tiers'] as const;
+export const UNITS = ['flag', 'region', 'years', 'months', 'meters', 'grade', 'share', 'days', 'fen/month', 'fen/day', 'fen/hour', 'hours/week', 'hours/month', 'choice', 'choice-list', 'tiers'] as const;
 export type Unit = (typeof UNITS)[number];
-export const TABLE_KEYS = ['ageBand', 'grade', 'gradeEconomic'] as const;
+export const TABLE_KEYS = ['ageBand', 'grade', 'gradeEconomic', 'visitKind'] as const;
 export type TableKey = (typeof TABLE_KEYS)[number];
 export const CONFIDENCE = ['high', 'medium', 'low', 'unverified'] as const;
 export type Confidence = (typeof CONFIDENCE)[number];
@@ -163,6 +163,8 @@ function scalarProblem(unit: Unit, v: unknown, def: ParameterDef): string | null
       return isInt(v) && v >= 0 ? null : '应为非负整数（天）';
     case 'months':
       return isInt(v) && v >= 0 ? null : '应为非负整数（月）';
+    case 'meters':
+      return isNum(v) && v >= 0 ? null : '应为非负数（米）';
     case 'fen/month':
     case 'fen/day':
     case 'fen/hour':
@@ -190,6 +192,7 @@ function tableKeyProblems(keyedBy: TableKey, keys: string[]): string[] {
   const out: string[] = [];
   if (keys.length === 0) return ['表格不能为空'];
   if (keyedBy === 'grade') for (const k of keys) if (!GRADE_KEY.test(k)) out.push(`键 "${k}" 不是照护等级 0–6`);
+  if (keyedBy === 'visitKind') for (const k of keys) if (k !== 'care' && k !== 'nursing') out.push(`键 "${k}" 应为 "care"（生活照料）或 "nursing"（临床护理）`);
   if (keyedBy === 'gradeEconomic') for (const k of keys) if (!GRADE_ECONOMIC_KEY.test(k)) out.push(`键 "${k}" 应为 "等级:经济状况"，如 "2:dibao"`);
   if (keyedBy === 'ageBand') {
     const bands: AgeBand[] = [];

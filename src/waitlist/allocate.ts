@@ -23,27 +23,11 @@ export interface AllocationResult {
   unassigned: string[];
 }
 
+import { parseInstant } from '../core/dates.ts';
+
+export { parseInstant };
+
 export class AllocationInputError extends Error {}
-
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})?$/;
-/** Shanghai time when an instant carries no offset. */
-const DEFAULT_OFFSET = '+08:00';
-
-/** An ISO-8601 date-time as epoch milliseconds, or null when it is not one (or not a real date). */
-export function parseInstant(s: string): number | null {
-  const m = ISO.exec(s);
-  if (!m) return null;
-  const [, y, mo, d, h, mi, sec] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = Number(h);
-  const minute = Number(mi);
-  const second = sec === undefined ? 0 : Number(sec);
-  const dim = new Date(Date.UTC(Number(y), month, 0)).getUTCDate();
-  if (month < 1 || month > 12 || day < 1 || day > dim || hour > 23 || minute > 59 || second > 59) return null;  
-  const t = Date.parse(m[8] ? s : s + DEFAULT_OFFSET);
-  return Number.isFinite(t) ? t : null;
-}
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -1,0 +1,170 @@
+// Long-term-care insurance settlement of home-care visits (issue 8 §6, §8), the pure part. Rules,
+// in this order: a visit is rejected `not_eligible` when the person's grade is below the minimum
+// or not valid on the check-in's local date (Asia/Shanghai; validity includes both ends); else
+// `too_far` when the check-in point is farther than `maxCheckInMeters` from the home
+// (great-circle); else `overlap` when the same caregiver has another visit in the input —
+// whatever its own status — that intersects it and starts earlier (equal starts: the larger id is
+// rejected; touching intervals do not intersect). The rest are billed per person in check-in
+// order (equal check-ins by id) up to the weekly cap (ISO weeks from Monday 00:00 Shanghai time;
+// hours × 60): paid, partial (`over_cap`) or rejected (`over_cap`). Money: round half up on exact
+// decimals, never on binary fractions.
+
+import { localDateOf } from '../core/dates.ts';
+
+export interface SettleParams {
+  weeklyHours: Record<string, number>;
+  fenPerHour: Record<string, number>;
+  fundShare: number;
+  maxCheckInMeters: number;
+  /** The lowest grade that may be billed (policy: LTCI grade 2). */
+  minGrade: number;
+}
+
+export interface SettlePerson {
+  id: string;
+  careGrade: number | null;
+  gradeValidFrom: string | null;
+  gradeValidTo: string | null;
+  home: { lat: number; lon: number };
+}
+
+export interface SettleVisit {
+  id: string;
+  person: string;
+  caregiver: string;
+  kind: string;
+  checkIn: number;
+  checkOut: number;
+  checkInAt: { lat: number; lon: number };
+}
+
+export type VisitStatus = 'paid' | 'partial' | 'rejected';
+export type VisitReason = 'not_eligible' | 'too_far' | 'overlap' | 'over_cap';
+
+export interface VisitResult {
+  id: string;
+  status: VisitStatus;
+  reason: VisitReason | null;
+  billedMinutes: number;
+  amountFen: number;
+  fundFen: number;
+  copayFen: number;
+}
+
+export interface SettleResult {
+  visits: VisitResult[];
+  people: { id: string; billedMinutes: number; amountFen: number; fundFen: number; copayFen: number }[];
+}
+
+const EARTH_RADIUS_M = 6_371_008.8; // mean Earth radius (IUGG), as turf.js and most GIS libraries use
+const MS_PER_MINUTE = 60_000;
+const MINUTES_PER_HOUR = 60;
+const DEG = Math.PI / 180;
+
+/** Great-circle distance in metres (haversine). */
+export function greatCircleMeters(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const dLat = (b.lat - a.lat) * DEG;
+  const dLon = (b.lon - a.lon) * DEG;
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * DEG) * Math.cos(b.lat * DEG) * Math.sin(dLon / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+/** A finite decimal number as an exact fraction n / 10^k (from its shortest decimal form). */
+export function decimalFraction(x: number): { n: bigint; d: bigint } {
+  const s = x.toString();
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:e([+-]\d+))?$/.exec(s);
+  if (!m) throw new Error(`not a decimal: ${s}`);
+  const [, sign, int, frac = '', exp = '0'] = m;
+  let digits = BigInt(int + frac);
+  let scale = frac.length - Number(exp);
+  if (scale < 0) {
+    digits *= 10n ** BigInt(-scale);
+    scale = 0;
+  }
+  return { n: sign ? -digits : digits, d: 10n ** BigInt(scale) };
+}
+
+/** Round half up of the exact product a × b / c (a, b decimals, c a positive integer), for non-negative values. */
+export function roundHalfUp(a: number, b: number, c = 1): number {
+  const x = decimalFraction(a);
+  const y = decimalFraction(b);
+  const num = x.n * y.n;
+  const den = x.d * y.d * BigInt(c);
+  // floor((2·num + den) / (2·den))
+  return Number((2n * num + den) / (2n * den));
+}
+
+/** Monday 00:00 (Asia/Shanghai) of the ISO week containing the instant, as a local date key. */
+export function isoWeekKey(instant: number): string {
+  const local = localDateOf(new Date(instant));
+  const d = new Date(`${local}T00:00:00Z`);
+  const dow = (d.getUTCDay() + 6) % 7;  
+  d.setUTCDate(d.getUTCDate() - dow);
+  return d.toISOString().slice(0, 10);
+}
+
+const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const rejected = (id: string, reason: VisitReason): VisitResult => ({ id, status: 'rejected', reason, billedMinutes: 0, amountFen: 0, fundFen: 0, copayFen: 0 });
+
+/** Settle visits; `paramsOn(localDate)` gives the parameters in force on a visit's date. */
+export function settle(people: readonly SettlePerson[], visits: readonly SettleVisit[], paramsOn: (localDate: string) => SettleParams): SettleResult {
+  const person = new Map(people.map((p) => [p.id, p]));
+  const results = new Map<string, VisitResult>();
+  const billable: SettleVisit[] = [];
+  const byCaregiver = new Map<string, SettleVisit[]>();
+  for (const v of visits) byCaregiver.set(v.caregiver, [...(byCaregiver.get(v.caregiver) ?? []), v]);
+
+  for (const v of visits) {
+    const p = person.get(v.person)!;
+    const day = localDateOf(new Date(v.checkIn));
+    const P = paramsOn(day);
+    const valid = p.careGrade !== null && p.careGrade >= P.minGrade && p.gradeValidFrom !== null && p.gradeValidTo !== null && p.gradeValidFrom <= day && day <= p.gradeValidTo;
+    if (!valid) {
+      results.set(v.id, rejected(v.id, 'not_eligible'));
+      continue;
+    }
+    if (greatCircleMeters(p.home, v.checkInAt) > P.maxCheckInMeters) {
+      results.set(v.id, rejected(v.id, 'too_far'));
+      continue;
+    }
+    const clash = (byCaregiver.get(v.caregiver) ?? []).some(
+      (w) => w.id !== v.id && w.checkIn < v.checkOut && v.checkIn < w.checkOut && (w.checkIn < v.checkIn || (w.checkIn === v.checkIn && w.id < v.id)),
+    );
+    if (clash) {
+      results.set(v.id, rejected(v.id, 'overlap'));
+      continue;
+    }
+    billable.push(v);
+  }
+
+  // Per person, in check-in order (equal check-ins by id), against the week's cap.
+  billable.sort((a, b) => (a.person !== b.person ? byId(a.person, b.person) : a.checkIn !== b.checkIn ? a.checkIn - b.checkIn : byId(a.id, b.id)));
+  const used = new Map<string, number>(); // person|week → minutes billed
+  for (const v of billable) {
+    const p = person.get(v.person)!;
+    const P = paramsOn(localDateOf(new Date(v.checkIn)));
+    const cap = (P.weeklyHours[String(p.careGrade)] ?? 0) * MINUTES_PER_HOUR;
+    const key = `${v.person}|${isoWeekKey(v.checkIn)}`;
+    const before = used.get(key) ?? 0;
+    const minutes = Math.floor((v.checkOut - v.checkIn) / MS_PER_MINUTE);
+    const billed = Math.max(0, Math.min(minutes, cap - before));
+    used.set(key, before + billed);
+    const status: VisitStatus = billed === minutes ? 'paid' : billed > 0 ? 'partial' : 'rejected';
+    const amountFen = roundHalfUp(billed, P.fenPerHour[v.kind]!, MINUTES_PER_HOUR);
+    const fundFen = roundHalfUp(amountFen, P.fundShare);
+    results.set(v.id, { id: v.id, status, reason: status === 'paid' ? null : 'over_cap', billedMinutes: billed, amountFen, fundFen, copayFen: amountFen - fundFen });
+  }
+
+  const out = [...results.values()].sort((a, b) => byId(a.id, b.id));
+  const sums = new Map<string, { id: string; billedMinutes: number; amountFen: number; fundFen: number; copayFen: number }>();
+  for (const v of visits) {
+    const r = results.get(v.id)!;
+    const s = sums.get(v.person) ?? { id: v.person, billedMinutes: 0, amountFen: 0, fundFen: 0, copayFen: 0 };
+    s.billedMinutes += r.billedMinutes;
+    s.amountFen += r.amountFen;
+    s.fundFen += r.fundFen;
+    s.copayFen += r.copayFen;
+    sums.set(v.person, s);
+  }
+  return { visits: out, people: [...sums.values()].sort((a, b) => byId(a.id, b.id)) };
+}
