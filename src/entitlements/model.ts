@@ -159,6 +159,7 @@ interface SchemeBundle {
   [name: string]: Resolved | null;
 }
 export interface Bundle {
+  /** The region the bundle was first built for; regions with the same rows share it. */
   region: string;
   asOf: LocalDate;
   allowance: SchemeBundle;
@@ -330,7 +331,7 @@ function gate(i: number, f: PersonFacts, b: Bundle, inForce: Resolved | null | u
     return true;
   }
   if (!b.fast.on[i] || !inForce) {
-    t?.push({ scheme: SCHEMES[i]!, check: 'inForce', passed: false, reason: `${b.asOf} 在本辖区（${b.region}）没有生效的${SCHEME_NAMES[SCHEMES[i]!]}政策参数`, ...(inForce ? { parameter: inForce } : {}) });
+    t?.push({ scheme: SCHEMES[i]!, check: 'inForce', passed: false, reason: `${b.asOf} 本辖区没有生效的${SCHEME_NAMES[SCHEMES[i]!]}政策参数`, ...(inForce ? { parameter: inForce } : {}) });
     return true;
   }
   t?.push({ scheme: SCHEMES[i]!, check: 'inForce', passed: true, reason: `${SCHEME_NAMES[SCHEMES[i]!]}在 ${b.asOf} 有效（${levelText(inForce)}）`, parameter: inForce });
@@ -582,6 +583,13 @@ export function paramRegion(f: PersonFacts, rootCode: string, rootPrefix = scope
   return rootCode;
 }
 
+/** What makes two bundles the same: the date, the next change and the row behind every parameter. */
+function signature(b: Bundle): string {
+  const parts: string[] = [b.asOf, b.nextParameterChange ?? '-'];
+  for (const s of SCHEMES) for (const p of Object.values(b[s])) parts.push(p ? `${p.scope}@${p.from}` : '-');
+  return parts.join('|');
+}
+
 export function createEngine(set: ParameterSet, o: EngineOptions): Engine {
   const rootPrefix = scopePrefix(o.rootCode);
   // Bundles by date, then by region: one lookup per person, no key built.
@@ -590,6 +598,7 @@ export function createEngine(set: ParameterSet, o: EngineOptions): Engine {
   let lastMap = new Map<string, Bundle>();
   let lastRegion = '';
   let lastBundle: Bundle | null = null;
+  const shared = new Map<string, Bundle>();
   const bundle = (region: string, asOf: LocalDate): Bundle => {
     if (asOf !== lastDate) {
       let m = byDate.get(asOf);
@@ -603,7 +612,11 @@ export function createEngine(set: ParameterSet, o: EngineOptions): Engine {
     if (region === lastRegion && lastBundle !== null && lastBundle.asOf === asOf) return lastBundle;
     let b = lastMap.get(region);
     if (!b) {
-      b = bundleFor(set, region, asOf);
+      // Regions whose parameters come from the same rows share one bundle (fewer objects, warmer caches).
+      const fresh = bundleFor(set, region, asOf);
+      const sig = signature(fresh);
+      b = shared.get(sig) ?? fresh;
+      shared.set(sig, b);
       lastMap.set(region, b);
     }
     lastRegion = region;

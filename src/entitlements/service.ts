@@ -125,10 +125,11 @@ export class EntitlementService {
   async parameters(region?: string, asOf?: LocalDate): Promise<{ asOf: string; region: string; version: string; schemes: { scheme: string; name: string; parameters: ReturnType<typeof paramJson>[] }[] }> {
     const day = asOf ?? this.today();
     const engine = await this.engine();
-    const b = engine.bundle(region ?? this.ctx.jurisdiction.rootCode, day);
+    const where = region ?? this.ctx.jurisdiction.rootCode;
+    const b = engine.bundle(where, day);
     return {
       asOf: day,
-      region: b.region,
+      region: where,
       version: engine.set.version,
       schemes: SCHEMES.map((s) => ({
         scheme: s,
