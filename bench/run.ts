@@ -6,10 +6,16 @@
 //  (c) demo generation people/s and peak RSS at small and district scale, against generating
 //      without writing;
 //  (d) assessment scoring: 1M answer sets through the generic interpreter, against a
-//      hand-written loop for the same instrument (bench/assess.ts).
-// Results: bench/results/<date>.json; the summary table lives in bench/README.md.
+//      hand-written loop for the same instrument (bench/assess.ts);
+//  (e) entitlement rules: every scheme for 1M people through the rules engine, against a
+//      hand-written loop (bench/entitle.ts);
+//  (f) what-if simulation end to end on PGlite: 1M people loaded page by page, evaluated twice
+//      and aggregated through the real SimulationService, against loading the same pages alone
+//      (bench/simulate.ts).
+// Results: bench/results/<date>.json (parts not run this time keep their figures from an earlier
+// run that day); the summary table lives in bench/README.md.
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -200,8 +206,29 @@ if (!only || only.includes('assess')) {
   results.assess = await runAssessBench();
   log(`  (d) ${JSON.stringify(results.assess)}`);
 }
+if (!only || only.includes('entitle')) {
+  log('(e) entitlement rules (issue 5)');
+  const { runEntitleBench } = await import('./entitle.ts');
+  results.entitle = await runEntitleBench();
+  log(`  (e) ${JSON.stringify(results.entitle)}`);
+}
+if (!only || only.includes('simulate')) {
+  log('(f) what-if simulation end to end on PGlite (issue 5)');
+  const { runSimulateBench } = await import('./simulate.ts');
+  results.simulate = await runSimulateBench();
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
-writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+// A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
+// top-level date, machine and load generator of the run that wrote them; `runs` says when and on
+// which machine each part ran.
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate'];
+const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
+const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
+const runs = (earlier?.runs as Record<string, unknown> | undefined) ??
+  (earlier ? Object.fromEntries(parts.filter((k) => k in earlier).map((k) => [k, { date: earlier.date, machine: earlier.machine, ...(k === 'readApi' ? { loadGenerator: earlier.loadGenerator } : {}) }])) : {});
+const merged = earlier ? { ...earlier, ...Object.fromEntries(parts.filter((k) => k in results).map((k) => [k, results[k]])) } : results;
+merged.runs = { ...runs, ...Object.fromEntries(parts.filter((k) => k in results).map((k) => [k, thisRun])) };
+writeFileSync(file, JSON.stringify(merged, null, 2) + '\n');
 log(`results written to ${file}`);
 void createServerDatabase;
