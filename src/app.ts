@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { upsertUser, userIdOf, usersInScope } from './platform/auth.ts';
 import type { Config } from './platform/config.ts';
 import { createContext, type AppContext } from './platform/context.ts';
-import type { Database } from './platform/db.ts';
+import { analyzeDatabase, type Database } from './platform/db.ts';
 import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
@@ -80,6 +80,7 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
     const failed = await ctx.db.tx((q) => failInterruptedSimulations(q, '服务重启，测算中断，请重新运行'), { asAppRole: false });
     if (failed > 0) o.log?.(`${failed} 个未完成的政策测算已标记为中断`);
     const [people, stored] = await Promise.all([countAllPeople(ctx), ctx.db.tx((q) => countEntitlements(q), { asAppRole: false })]);
+    if (stored < people) await analyzeDatabase(ctx.db); // a whole-population pass follows
     await once(stored < people);
   })().catch((e: unknown) => ctx.logger.error({ err: e }, 'entitlement sweep failed'));
   const tick = () => {
@@ -185,6 +186,7 @@ export async function seedDemo(
   const count = typeof scale === 'number' ? scale : DEMO_SCALES[scale];
   const people = (await countAllPeople(ctx)) > 0 ? 0 : await seedDemoPeople(ctx, { count, seed, onProgress });
   if (people > 0) await seedDemoAssessments(ctx);
+  if (people > 0) await analyzeDatabase(ctx.db);
   await linkDemoCitizens(ctx, demo.accounts);
   return { people, accounts: demo.accounts, password: demo.password };
 }

@@ -7,7 +7,7 @@ import { todayIn, type LocalDate } from '../core/dates.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { newId } from '../core/ids.ts';
-import type { Queryable } from '../platform/db.ts';
+import { analyzeDatabase, type Queryable } from '../platform/db.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { emit } from '../platform/outbox.ts';
 import { FactsError, readFacts, stepJson, type EntitleErrorCode } from './batch.ts';
@@ -189,6 +189,7 @@ export class SimulationService {
   private async run(id: string, scope: string, base: Engine, alt: Engine, asOf: LocalDate): Promise<void> {
     const system = <T>(fn: (q: Queryable) => Promise<T>) => this.ctx.db.tx(fn, { asAppRole: false });
     try {
+      await analyzeDatabase(this.ctx.db);
       const total = await this.ctx.db.tx((q) => this.ports.count(q, scope), { scope, asAppRole: true });
       await system((q) => store.updateSimulation(q, id, { status: 'running', total }));
       const agg = new Aggregator();

@@ -11,7 +11,7 @@ import { isWithin, scopePrefix } from '../core/regions.ts';
 import { appendAudit, type AuditEntry } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
-import type { Queryable } from '../platform/db.ts';
+import { ANALYZE_AFTER_ROWS, analyzeDatabase, type Queryable } from '../platform/db.ts';
 import { emit } from '../platform/outbox.ts';
 import { can } from '../platform/permissions.ts';
 import { checkFileName, columnForField, mapRows, readSheet, type RegionNameLookup, type RowError } from './importer.ts';
@@ -508,6 +508,7 @@ export class PeopleService {
         await emit(q, 'people.imported', { batchId, created: inserts.length, updated: updates.length, at: now.toISOString(), districtCodes }, null);
       }
     });
+    if (inserts.length + updates.length >= ANALYZE_AFTER_ROWS) await analyzeDatabase(this.ctx.db);
     void this.ctx.dispatcher.wake().catch(() => undefined);
     return summary;
   }

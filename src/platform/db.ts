@@ -270,3 +270,17 @@ export function inScope(scope: string, column: SQL = sql`region_code`): SQL {
   if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`; // default deny on anything odd
   return sql`${column} LIKE ${scope + '%'}`;
 }
+
+/** Rows above which an import refreshes the planner's statistics (PGlite has no autovacuum). */
+export const ANALYZE_AFTER_ROWS = 10_000;
+
+/**
+ * Refresh the planner's statistics of the whole database. Embedded PGlite has no autovacuum, so
+ * after bulk writes (the demo seed, a large import) and before whole-population scans (the
+ * entitlement sweep, what-if simulations) the planner would otherwise guess a few rows per table
+ * and page through a million people with a plan that grows with the square of their number.
+ * Runs as the owner (not the app role); about a second per million people.
+ */
+export async function analyzeDatabase(db: Database): Promise<void> {
+  await db.tx((q) => q.run(sql`ANALYZE`), { asAppRole: false });
+}
