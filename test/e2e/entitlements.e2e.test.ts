@@ -4,10 +4,10 @@
 // what would change the result and the cited basis; axe finds nothing serious, in large text
 // too; and the advisor sees the same cards on a person page.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGet, apiSession, computedStyle, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
-import { startServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiGet, apiSession, expectAccessible, login, newPage, skipBrowserTests } from './browser.ts';
+import { arrowToOption, focused, largeTextByKeyboard, tabTo as tabToWithin60, useBrowserAndServer } from './helpers.ts';
 
 interface CheckResult {
   asOf: string;
@@ -30,48 +30,6 @@ const CONTRACT_FACTS = {
   familyPlanningSpecial: false,
 };
 
-interface Focused {
-  tag: string;
-  type: string | null;
-  label: string;
-  text: string;
-  href: string | null;
-  option: string | null;
-}
-
-function focused(page: Page): Promise<Focused> {
-  return page.evaluate(`(() => {
-    const a = document.activeElement;
-    const label = a && a.labels && a.labels[0] ? a.labels[0].innerText.trim() : '';
-    return {
-      tag: a ? a.tagName : '',
-      type: a ? a.getAttribute('type') : null,
-      label,
-      text: a ? (a.innerText || '').trim() : '',
-      href: a ? a.getAttribute('href') : null,
-      option: a && a.tagName === 'SELECT' && a.selectedIndex >= 0 ? a.options[a.selectedIndex].text : null,
-    };
-  })()`) as Promise<Focused>;
-}
-
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, what: string, match: (f: Focused) => boolean, opts: { reverse?: boolean; max?: number } = {}): Promise<void> {
-  for (let i = 0; i < (opts.max ?? 40); i++) {
-    await page.keyboard.press(opts.reverse ? 'Shift+Tab' : 'Tab');
-    if (match(await focused(page))) return;
-  }
-  throw new Error(`Tab never reached ${what}; last focus ${JSON.stringify(await focused(page))}`);
-}
-
-/** On a focused <select>: ArrowDown until the chosen option's text is `text` (no mouse, no popup). */
-async function arrowToOption(page: Page, text: string): Promise<void> {
-  for (let i = 0; i < 25; i++) {
-    if ((await focused(page)).option === text) return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`option ${text} not reached; focus ${JSON.stringify(await focused(page))}`);
-}
-
 function card(page: Page, name: string) {
   return page.locator('li.ent-card').filter({ has: page.getByRole('heading', { name, exact: true }) });
 }
@@ -84,25 +42,15 @@ async function smallTargets(page: Page): Promise<unknown[]> {
     .filter((b) => b.h < 59.5 || b.w < 59.5)`)) as unknown[];
 }
 
+/** Tab (or Shift+Tab) to a control: at most 40 presses on these pages unless told. */
+const tabTo: typeof tabToWithin60 = (page, what, match, opts = {}) => tabToWithin60(page, what, match, { max: 40, ...opts });
+
 describe.skipIf(skipBrowserTests)('entitlements (browser)', () => {
-  let server: { baseUrl: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    baseUrl = server.baseUrl;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useBrowserAndServer();
 
   it('public self-check by keyboard only: the contract example gives 老年综合津贴 符合 with its amount and 保基本养老床位 不符合 with the hint; axe clean, large text too', async () => {
     // What the server says for the same facts today: the page must show exactly this.
-    const res = await fetch(`${baseUrl}/api/v1/entitlements/check`, {
+    const res = await fetch(`${env.baseUrl}/api/v1/entitlements/check`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(CONTRACT_FACTS),
@@ -117,14 +65,14 @@ describe.skipIf(skipBrowserTests)('entitlements (browser)', () => {
     expect(bed.eligible).toBe(false);
     expect(bed.hint).toBeTruthy();
 
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
       // From the portal home, by keyboard: the 待遇查询 card links to the self-check.
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${env.baseUrl}/`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       await tabTo(page, 'the 开始测算 link', (f) => f.tag === 'A' && f.href === '/check');
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${baseUrl}/check`);
+      await page.waitForURL(`${env.baseUrl}/check`);
       await page.getByRole('heading', { level: 1, name: '待遇自助测算' }).waitFor();
       expect(await page.title()).toContain('待遇自助测算');
       await expect.poll(() => page.getByText('无需登录').count()).toBeGreaterThan(0);
@@ -210,11 +158,7 @@ describe.skipIf(skipBrowserTests)('entitlements (browser)', () => {
 
       // Large text, switched on by keyboard from the results: bigger, same content, axe clean,
       // and every control still at least 60 px.
-      const baseRoot = parseFloat(await computedStyle(page, 'html', 'font-size'));
-      await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { reverse: true, max: 80 });
-      await page.keyboard.press('Enter');
-      expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
-      expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
+      await largeTextByKeyboard(page, { max: 80 });
       expect(await page.locator('li.ent-card').count()).toBe(expected.schemes.length);
       expect(await smallTargets(page)).toEqual([]);
       await expectAccessible(page, 'self-check, results, large text');
@@ -236,20 +180,20 @@ describe.skipIf(skipBrowserTests)('entitlements (browser)', () => {
   });
 
   it('the advisor sees the 待遇核定 card on a person page: 核对日期 today, the five schemes with their basis, another date on request', async () => {
-    const advisorApi = await apiSession(baseUrl, 'advisor');
-    const people = await apiGet<{ items: { id: string; name: string; deceased: boolean }[] }>(baseUrl, '/api/v1/people?limit=20', advisorApi);
+    const advisorApi = await apiSession(env.baseUrl, 'advisor');
+    const people = await apiGet<{ items: { id: string; name: string; deceased: boolean }[] }>(env.baseUrl, '/api/v1/people?limit=20', advisorApi);
     const person = people.items.find((p) => !p.deceased) ?? people.items[0];
     expect(person, 'the advisor sees someone in the demo register').toBeTruthy();
     const today = await apiGet<{ asOf: string; schemes: { name: string; eligible: boolean }[] }>(
-      baseUrl,
+      env.baseUrl,
       `/api/v1/people/${person!.id}/entitlements`,
       advisorApi,
     );
 
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'advisor');
-      await page.goto(`${baseUrl}/workbench/people/${person!.id}`);
+      await login(page, env.baseUrl, 'advisor');
+      await page.goto(`${env.baseUrl}/workbench/people/${person!.id}`);
       await page.getByRole('heading', { level: 1, name: person!.name }).waitFor();
       const section = page.locator('section', { has: page.getByRole('heading', { level: 2, name: '待遇核定' }) });
       await section.waitFor();

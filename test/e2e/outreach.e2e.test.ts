@@ -7,12 +7,9 @@
 // text (and high contrast) too. Stored entitlements come from the serve command's
 // first sweep, run here before the tests.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntitlementSweeps, WEB_DIR } from '../../src/app.ts';
-import { ensureWebBuilt } from '../../src/cli/web.ts';
-import { startTestPlatform } from '../helpers/platform.ts';
-import { apiGet, apiSession, computedStyle, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
+import { describe, expect, it } from 'vitest';
+import { apiGet, apiSession, expectAccessible, login, newPage, skipBrowserTests } from './browser.ts';
+import { arrowToOption, focused, largeTextByKeyboard, tabTo as tabToWithin60, useBrowserAndServer } from './helpers.ts';
 
 interface Unclaimed {
   total: number;
@@ -34,91 +31,28 @@ interface Task {
   note: string | null;
 }
 
-interface Focused {
-  tag: string;
-  type: string | null;
-  label: string;
-  name: string;
-  text: string;
-  href: string | null;
-  option: string | null;
-}
-
-function focused(page: Page): Promise<Focused> {
-  return page.evaluate(`(() => {
-    const a = document.activeElement;
-    const label = a && a.labels && a.labels[0] ? a.labels[0].innerText.trim() : '';
-    return {
-      tag: a ? a.tagName : '',
-      type: a ? a.getAttribute('type') : null,
-      label,
-      name: a ? (a.getAttribute('aria-label') || '') : '',
-      text: a ? (a.innerText || '').trim() : '',
-      href: a ? a.getAttribute('href') : null,
-      option: a && a.tagName === 'SELECT' && a.selectedIndex >= 0 ? a.options[a.selectedIndex].text : null,
-    };
-  })()`) as Promise<Focused>;
-}
-
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, what: string, match: (f: Focused) => boolean, opts: { reverse?: boolean; max?: number } = {}): Promise<void> {
-  for (let i = 0; i < (opts.max ?? 80); i++) {
-    await page.keyboard.press(opts.reverse ? 'Shift+Tab' : 'Tab');
-    if (match(await focused(page))) return;
-  }
-  throw new Error(`Tab never reached ${what}; last focus ${JSON.stringify(await focused(page))}`);
-}
-
-/** On a focused <select>: ArrowDown until the chosen option's text is `text`. */
-async function arrowToOption(page: Page, text: string): Promise<void> {
-  for (let i = 0; i < 25; i++) {
-    if ((await focused(page)).option === text) return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`option ${text} not reached; focus ${JSON.stringify(await focused(page))}`);
-}
+/** Tab (or Shift+Tab) to a control: at most 80 presses on these pages unless told. */
+const tabTo: typeof tabToWithin60 = (page, what, match, opts = {}) => tabToWithin60(page, what, match, { max: 80, ...opts });
 
 describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () => {
-  let stop: (() => Promise<void>) | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
+  const env = useBrowserAndServer({ sweeps: true });
   let granted: { personId: string; name: string }[] = [];
   let visited: { personId: string; name: string } | undefined;
 
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    ensureWebBuilt();
-    const p = await startTestPlatform('pglite', { people: 2000, webDir: WEB_DIR });
-    const sweeps = startEntitlementSweeps(p.ctx, { everyMs: 3_600_000 });
-    await sweeps.done;
-    await p.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = p.app.server.address();
-    baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    stop = async () => {
-      sweeps.stop();
-      await p.close();
-    };
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stop?.();
-  });
-
   it('officer.pudong, by keyboard: the total and streets as the API counts them; one street; two granted 免申即享 after confirming; a third asked to visit; axe clean (large text too)', async () => {
-    const api = await apiSession(baseUrl, 'officer.pudong');
-    const all = await apiGet<Unclaimed>(baseUrl, '/api/v1/entitlements/unclaimed?scheme=allowance&limit=1', api);
+    const api = await apiSession(env.baseUrl, 'officer.pudong');
+    const all = await apiGet<Unclaimed>(env.baseUrl, '/api/v1/entitlements/unclaimed?scheme=allowance&limit=1', api);
     expect(all.total).toBeGreaterThan(3);
     expect(all.noApplicationGrant).toBe(true);
     const street = [...all.byStreet].sort((a, b) => b.count - a.count)[0]!;
     expect(street.count).toBeGreaterThanOrEqual(3);
 
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'officer.pudong');
+      await login(page, env.baseUrl, 'officer.pudong');
       await tabTo(page, 'the 政策找人 link', (f) => f.tag === 'A' && f.href === '/workbench/outreach', { reverse: true });
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${baseUrl}/workbench/outreach`);
+      await page.waitForURL(`${env.baseUrl}/workbench/outreach`);
       await page.getByRole('heading', { level: 1, name: '政策找人' }).waitFor();
       expect(await page.title()).toContain('政策找人');
       const summary = page.getByTestId('out-summary');
@@ -138,7 +72,7 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       await expect.poll(async () => (await focused(page)).text).toBe(`名单：${street.streetName}`);
       const rows = page.getByTestId('out-people').locator('tbody tr');
       await expect.poll(() => page.locator('.count', { hasText: `共 ${street.count} 人` }).count()).toBe(1);
-      const listed = await apiGet<Unclaimed>(baseUrl, `/api/v1/entitlements/unclaimed?scheme=allowance&region=${street.streetCode}&limit=50`, api);
+      const listed = await apiGet<Unclaimed>(env.baseUrl, `/api/v1/entitlements/unclaimed?scheme=allowance&region=${street.streetCode}&limit=50`, api);
       expect(await rows.count()).toBe(listed.items.length);
       for (const place of await rows.locator('td.wrap:nth-of-type(3)').allInnerTexts()) expect(place.startsWith(street.streetName)).toBe(true);
       const [a, b, c] = listed.items;
@@ -165,7 +99,7 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       expect(await outcome.getAttribute('role')).toBe('status');
       await expect.poll(async () => (await focused(page)).text).toContain('已为 2 人免申即享发放');
       for (const x of granted) {
-        const g = await apiGet<{ items: Grant[] }>(baseUrl, `/api/v1/people/${x.personId}/grants`, api);
+        const g = await apiGet<{ items: Grant[] }>(env.baseUrl, `/api/v1/people/${x.personId}/grants`, api);
         expect(g.items).toEqual([expect.objectContaining({ scheme: 'allowance', status: 'granted', channel: 'no_application' })]);
         await expect.poll(() => page.locator(`tr[data-id="${x.personId}"]`).count()).toBe(0);
       }
@@ -183,19 +117,15 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       await page.keyboard.press('Enter');
       await expect.poll(() => outcome.innerText()).toContain('已派养老顾问 张老师上门探访 1 人');
       await expect.poll(() => page.locator(`tr[data-id="${visited!.personId}"]`).innerText()).toContain('已派养老顾问 张老师');
-      const after = await apiGet<Unclaimed>(baseUrl, `/api/v1/entitlements/unclaimed?scheme=allowance&region=${street.streetCode}&limit=50`, api);
+      const after = await apiGet<Unclaimed>(env.baseUrl, `/api/v1/entitlements/unclaimed?scheme=allowance&region=${street.streetCode}&limit=50`, api);
       expect(after.items.find((x) => x.personId === visited!.personId)?.outreach?.advisorName).toBe('养老顾问 张老师');
 
       // Large text, by keyboard: bigger, axe clean.
-      const baseRoot = parseFloat(await computedStyle(page, 'html', 'font-size'));
-      await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { reverse: true, max: 300 });
-      await page.keyboard.press('Enter');
-      expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
-      expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
+      await largeTextByKeyboard(page, { max: 300 });
       await expectAccessible(page, 'outreach, large text');
 
       // 长期护理保险 needs an application: 免申即享 is not offered, a visit is.
-      const ltci = await apiGet<Unclaimed>(baseUrl, '/api/v1/entitlements/unclaimed?scheme=ltci&limit=1', api);
+      const ltci = await apiGet<Unclaimed>(env.baseUrl, '/api/v1/entitlements/unclaimed?scheme=ltci&limit=1', api);
       expect(ltci.noApplicationGrant).toBe(false);
       await tabTo(page, 'the scheme select', (f) => f.tag === 'SELECT' && f.label === '待遇项目');
       await arrowToOption(page, '长期护理保险');
@@ -213,14 +143,14 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       await expectAccessible(page, 'outreach, 长期护理保险, large text + high contrast');
 
       // The person page lists the grant under 申请与享受记录.
-      await page.goto(`${baseUrl}/workbench/people/${granted[0]!.personId}`);
+      await page.goto(`${env.baseUrl}/workbench/people/${granted[0]!.personId}`);
       const card = page.getByTestId('person-grants');
       await expect.poll(() => card.innerText()).toContain('免申即享');
       expect(await card.locator('tbody tr[data-scheme="allowance"]').innerText()).toContain('享受中');
       await expectAccessible(page, 'person page with grants, large text');
 
       // The officer's 探访任务 lists the visit with the advisor asked to make it.
-      await page.goto(`${baseUrl}/workbench/tasks`);
+      await page.goto(`${env.baseUrl}/workbench/tasks`);
       const task = page.locator(`li[data-person="${visited.personId}"]`);
       await expect.poll(() => task.innerText()).toContain('养老顾问 张老师');
       expect(await page.getByText('本辖区养老顾问的上门探访任务。').count()).toBe(1);
@@ -232,9 +162,9 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
   it('the advisor, by keyboard: the visit with the person and scheme; 登记申请 records an application; the visit closed as done with a note; no 政策找人 link', async () => {
     expect(visited, 'the first test asked the advisor to visit someone').toBeDefined();
     const who = visited!;
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'advisor');
+      await login(page, env.baseUrl, 'advisor');
       const nav = page.getByRole('navigation', { name: '工作台导航' });
       expect(await nav.getByRole('link', { name: '政策找人' }).count()).toBe(0);
       expect(await nav.getByRole('link', { name: '待遇发放' }).count()).toBe(0);
@@ -252,8 +182,8 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       await page.keyboard.press('Enter');
       const message = page.getByTestId('task-message');
       await expect.poll(() => message.innerText()).toContain(`已为${who.name}登记老年综合津贴申请`);
-      const api = await apiSession(baseUrl, 'advisor');
-      const grants = await apiGet<{ items: Grant[] }>(baseUrl, `/api/v1/people/${who.personId}/grants`, api);
+      const api = await apiSession(env.baseUrl, 'advisor');
+      const grants = await apiGet<{ items: Grant[] }>(env.baseUrl, `/api/v1/people/${who.personId}/grants`, api);
       expect(grants.items).toEqual([expect.objectContaining({ scheme: 'allowance', status: 'applied', channel: 'application' })]);
 
       // Close the visit with a note, in the dialog.
@@ -269,11 +199,11 @@ describe.skipIf(skipBrowserTests)('政策找人 and 探访任务 (browser)', () 
       await expect.poll(() => message.innerText()).toContain(`已完成对${who.name}的探访`);
       await expect.poll(async () => (await focused(page)).text).toContain('已完成');
       await expect.poll(() => card.count()).toBe(0);
-      const done = await apiGet<{ items: Task[] }>(baseUrl, '/api/v1/entitlements/outreach?status=done', api);
+      const done = await apiGet<{ items: Task[] }>(env.baseUrl, '/api/v1/entitlements/outreach?status=done', api);
       expect(done.items.find((x) => x.personId === who.personId)).toMatchObject({ status: 'done', note: '已上门说明政策，老人同意申请' });
 
       // The closed visit under 已完成, in large text; axe clean.
-      await page.goto(`${baseUrl}/workbench/tasks?status=done`);
+      await page.goto(`${env.baseUrl}/workbench/tasks?status=done`);
       await card.waitFor();
       expect(await card.innerText()).toContain('已上门说明政策，老人同意申请');
       await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { reverse: true, max: 40 });

@@ -7,12 +7,9 @@
 // the page.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEntitlementSweeps, WEB_DIR } from '../../src/app.ts';
-import { ensureWebBuilt } from '../../src/cli/web.ts';
-import { startTestPlatform } from '../helpers/platform.ts';
-import { apiGet, apiSession, computedStyle, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiGet, apiSession, expectAccessible, login, newPage, skipBrowserTests } from './browser.ts';
+import { expectNoWorkbenchPage, focused, largeTextByKeyboard, tabTo, useBrowserAndServer } from './helpers.ts';
 
 interface Batch {
   id: string;
@@ -24,41 +21,6 @@ interface Batch {
   recoveryFen: number;
   netFen: number;
   items: { seq: number; personId: string; name: string; kind: string; amountFen: number; status: string; returnReason: string | null }[];
-}
-
-interface Focused {
-  tag: string;
-  label: string;
-  name: string;
-  text: string;
-  href: string | null;
-  value: string | null;
-  option: string | null;
-}
-
-function focused(page: Page): Promise<Focused> {
-  return page.evaluate(`(() => {
-    const a = document.activeElement;
-    const label = a && a.labels && a.labels[0] ? a.labels[0].innerText.trim() : '';
-    return {
-      tag: a ? a.tagName : '',
-      label,
-      name: a ? (a.getAttribute('aria-label') || '') : '',
-      text: a ? (a.innerText || '').trim() : '',
-      href: a ? a.getAttribute('href') : null,
-      value: a && 'value' in a ? String(a.value) : null,
-      option: a && a.tagName === 'SELECT' && a.selectedIndex >= 0 ? a.options[a.selectedIndex].text : null,
-    };
-  })()`) as Promise<Focused>;
-}
-
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, what: string, match: (f: Focused) => boolean, opts: { reverse?: boolean; max?: number } = {}): Promise<void> {
-  for (let i = 0; i < (opts.max ?? 60); i++) {
-    await page.keyboard.press(opts.reverse ? 'Shift+Tab' : 'Tab');
-    if (match(await focused(page))) return;
-  }
-  throw new Error(`Tab never reached ${what}; last focus ${JSON.stringify(await focused(page))}`);
 }
 
 /** This month in Shanghai, as the page defaults to it. */
@@ -76,24 +38,11 @@ async function apiPost<T>(baseUrl: string, path: string, headers: Record<string,
 }
 
 describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
-  let stop: (() => Promise<void>) | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
+  const env = useBrowserAndServer({ sweeps: true });
   let granted: { personId: string; name: string }[] = [];
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    ensureWebBuilt();
-    const p = await startTestPlatform('pglite', { people: 2000, webDir: WEB_DIR });
-    const sweeps = startEntitlementSweeps(p.ctx, { everyMs: 3_600_000 });
-    await sweeps.done;
-    await p.app.listen({ port: 0, host: '127.0.0.1' });
-    const addr = p.app.server.address();
-    baseUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-    stop = async () => {
-      sweeps.stop();
-      await p.close();
-    };
+    const baseUrl = env.baseUrl;
     // Two people in 浦东 granted the allowance 免申即享 today: this month's batch pays them.
     const api = await apiSession(baseUrl, 'officer.pudong');
     const list = await apiGet<{ items: { personId: string; name: string }[] }>(baseUrl, '/api/v1/entitlements/unclaimed?scheme=allowance&limit=2', api);
@@ -102,18 +51,13 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
     expect(r.granted).toBe(2);
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await stop?.();
-  });
-
   it('computed by officer.pudong, refused to the same officer (four eyes), approved by the city officer, sent to the bank as CSV and reconciled with one return — by keyboard, axe clean (large text too)', async () => {
     const month = thisMonth();
-    const pudong = await apiSession(baseUrl, 'officer.pudong');
-    const { context, page } = await newPage(browser!);
+    const pudong = await apiSession(env.baseUrl, 'officer.pudong');
+    const { context, page } = await newPage(env.browser);
     try {
       // Compute this month's batch: 浦东 is the only district offered, this month the default.
-      await login(page, baseUrl, 'officer.pudong');
+      await login(page, env.baseUrl, 'officer.pudong');
       await tabTo(page, 'the 待遇发放 link', (f) => f.tag === 'A' && f.href === '/workbench/payments', { reverse: true });
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { level: 1, name: '待遇发放' }).waitFor();
@@ -130,9 +74,9 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
       const outcome = page.getByTestId('pay-outcome');
       expect(await outcome.innerText()).toContain(`已计算 浦东新区 ${month} 的批次：2 人`);
 
-      const list = await apiGet<{ items: Batch[] }>(baseUrl, '/api/v1/entitlements/payments', pudong);
+      const list = await apiGet<{ items: Batch[] }>(env.baseUrl, '/api/v1/entitlements/payments', pudong);
       const id = list.items[0]!.id;
-      const batch = await apiGet<Batch>(baseUrl, `/api/v1/entitlements/payments/${id}`, pudong);
+      const batch = await apiGet<Batch>(env.baseUrl, `/api/v1/entitlements/payments/${id}`, pudong);
       expect(batch).toMatchObject({ month, status: 'draft', people: 2 });
       expect(new Set(batch.items.map((l) => l.personId))).toEqual(new Set(granted.map((x) => x.personId)));
       const lines = page.getByTestId('pay-lines');
@@ -158,9 +102,9 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
       await expectAccessible(page, 'payments, approval refused');
 
       // The city officer approves it.
-      const city = await newPage(browser!);
+      const city = await newPage(env.browser);
       try {
-        await login(city.page, baseUrl, 'officer');
+        await login(city.page, env.baseUrl, 'officer');
         await tabTo(city.page, 'the 待遇发放 link', (f) => f.tag === 'A' && f.href === '/workbench/payments', { reverse: true });
         await city.page.keyboard.press('Enter');
         await city.page.getByTestId('pay-batches').locator(`tr[data-id="${id}"]`).waitFor();
@@ -207,18 +151,14 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
       await expect.poll(() => outcome.innerText()).toContain(`已对账：已发放 ${paid} 笔，退回 1 笔`);
       await expect.poll(() => page.getByTestId('pay-status').innerText()).toBe('已对账');
       await expect.poll(() => lines.locator(`tr[data-seq="${returned.seq}"] td[data-status]`).innerText()).toBe('已退回：账户已销户');
-      const after = await apiGet<Batch>(baseUrl, `/api/v1/entitlements/payments/${id}`, pudong);
+      const after = await apiGet<Batch>(env.baseUrl, `/api/v1/entitlements/payments/${id}`, pudong);
       expect(after.status).toBe('reconciled');
       expect(after.items.find((l) => l.seq === returned.seq)).toMatchObject({ status: 'returned', returnReason: '账户已销户' });
       expect(after.items.filter((l) => l.seq !== returned.seq && l.amountFen > 0).every((l) => l.status === 'paid')).toBe(true);
       await expectAccessible(page, 'payments, reconciled');
 
       // Large text, by keyboard: bigger, axe clean.
-      const baseRoot = parseFloat(await computedStyle(page, 'html', 'font-size'));
-      await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { reverse: true, max: 120 });
-      await page.keyboard.press('Enter');
-      expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
-      expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
+      await largeTextByKeyboard(page, { max: 120 });
       expect(await figure('net')).toBe(yuan(batch.netFen));
       await expectAccessible(page, 'payments, reconciled, large text');
       await tabTo(page, 'the 高对比度 button', (f) => f.tag === 'BUTTON' && f.text.includes('高对比度'));
@@ -231,14 +171,6 @@ describe.skipIf(skipBrowserTests)('待遇发放 (browser)', () => {
   });
 
   it('an advisor has no 待遇发放 link and the page is not found', async () => {
-    const { context, page } = await newPage(browser!);
-    try {
-      await login(page, baseUrl, 'advisor');
-      expect(await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '待遇发放' }).count()).toBe(0);
-      await page.goto(`${baseUrl}/workbench/payments`);
-      await page.getByRole('heading', { level: 1, name: '页面不存在' }).waitFor();
-    } finally {
-      await context.close();
-    }
+    await expectNoWorkbenchPage(env.browser, env.baseUrl, 'advisor', '待遇发放', '/workbench/payments');
   });
 });

@@ -2,31 +2,17 @@
 // keyboard-only use, and axe-core finds nothing serious (standards.md §1–2).
 // Skipped without Chromium: install Debian's chromium (apt-get install chromium) or set
 // CHROME_PATH; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computedStyle, expectAccessible, launchBrowser, newPage, skipBrowserTests } from './browser.ts';
-import { startServer } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { computedStyle, expectAccessible, newPage, skipBrowserTests } from './browser.ts';
+import { useBrowserAndServer } from './helpers.ts';
 
 describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
-  let server: { baseUrl: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    baseUrl = server.baseUrl;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useBrowserAndServer();
 
   it('loads in Simplified Chinese with the offers, a find-services box and a 登录 link, and passes axe', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${env.baseUrl}/`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
       expect(await page.title()).toContain('颐养');
@@ -65,9 +51,9 @@ describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
   });
 
   it('large-text and high-contrast modes switch on, are remembered, and pass axe', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${env.baseUrl}/`);
       await page.getByRole('heading', { level: 1 }).waitFor();
       const baseRoot = parseFloat(await computedStyle(page, 'html', 'font-size'));
       const baseH1 = parseFloat(await computedStyle(page, 'h1', 'font-size'));
@@ -112,7 +98,7 @@ describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
       await expectAccessible(page, 'portal, large text + high contrast');
 
       // The workbench login page follows the same settings.
-      await page.goto(`${baseUrl}/workbench`);
+      await page.goto(`${env.baseUrl}/workbench`);
       await page.getByRole('heading', { level: 1, name: '工作人员登录' }).waitFor();
       expect(await page.getAttribute('html', 'data-contrast')).toBe('high');
       expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
@@ -123,9 +109,9 @@ describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
   });
 
   it('switches to English and back, updating <html lang>', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${env.baseUrl}/`);
       await page.getByRole('button', { name: 'English' }).click();
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await page.getByRole('link', { name: 'Log in', exact: true }).waitFor();
@@ -141,7 +127,7 @@ describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
   });
 
   it('keyboard only: the skip link comes first, focus is visible, and Tab reaches the 登录 link', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     const active = () =>
       page.evaluate(`(() => { const a = document.activeElement;
         return { tag: a.tagName, text: (a.innerText || '').trim(), href: a.getAttribute('href'), id: a.id,
@@ -154,7 +140,7 @@ describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
         outlineWidth: string;
       }>;
     try {
-      await page.goto(`${baseUrl}/`);
+      await page.goto(`${env.baseUrl}/`);
       await page.getByRole('heading', { level: 1 }).waitFor();
 
       // First Tab: the skip link, visible when focused; Enter moves focus into <main>.
@@ -182,7 +168,7 @@ describe.skipIf(skipBrowserTests)('public portal (browser)', () => {
 
       // Enter follows it: the login form, with the username field focused.
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${baseUrl}/workbench`);
+      await page.waitForURL(`${env.baseUrl}/workbench`);
       await page.getByRole('heading', { level: 1, name: '工作人员登录' }).waitFor();
       await expect.poll(async () => (await active()).id).toBe('login-username');
     } finally {

@@ -4,10 +4,10 @@
 // serious, in large text (and high contrast) too; a second run (250 yuan) is compared with the first side by side.
 // An advisor has neither the link nor the page.
 // Skipped without Chromium; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGet, apiSession, computedStyle, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
-import { startServer } from './harness.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { apiGet, apiSession, expectAccessible, login, newPage, skipBrowserTests } from './browser.ts';
+import { arrowToOption, expectNoWorkbenchPage, focused, largeTextByKeyboard, retype, tabTo, useBrowserAndServer } from './helpers.ts';
 
 interface Figures {
   gaining: number;
@@ -30,89 +30,27 @@ interface Param {
   citation: { document: string };
 }
 
-interface Focused {
-  tag: string;
-  type: string | null;
-  label: string;
-  text: string;
-  href: string | null;
-  option: string | null;
-}
-
-function focused(page: Page): Promise<Focused> {
-  return page.evaluate(`(() => {
-    const a = document.activeElement;
-    const label = a && a.labels && a.labels[0] ? a.labels[0].innerText.trim() : '';
-    return {
-      tag: a ? a.tagName : '',
-      type: a ? a.getAttribute('type') : null,
-      label,
-      text: a ? (a.innerText || '').trim() : '',
-      href: a ? a.getAttribute('href') : null,
-      option: a && a.tagName === 'SELECT' && a.selectedIndex >= 0 ? a.options[a.selectedIndex].text : null,
-    };
-  })()`) as Promise<Focused>;
-}
-
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, what: string, match: (f: Focused) => boolean, opts: { reverse?: boolean; max?: number } = {}): Promise<void> {
-  for (let i = 0; i < (opts.max ?? 60); i++) {
-    await page.keyboard.press(opts.reverse ? 'Shift+Tab' : 'Tab');
-    if (match(await focused(page))) return;
-  }
-  throw new Error(`Tab never reached ${what}; last focus ${JSON.stringify(await focused(page))}`);
-}
-
-/** On a focused <select>: ArrowDown until the chosen option's text is `text` (no mouse, no popup). */
-async function arrowToOption(page: Page, text: string): Promise<void> {
-  for (let i = 0; i < 25; i++) {
-    if ((await focused(page)).option === text) return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`option ${text} not reached; focus ${JSON.stringify(await focused(page))}`);
-}
-
-/** Replaces the text of the focused input by keyboard. */
-async function retype(page: Page, text: string): Promise<void> {
-  await page.keyboard.press('Control+A');
-  await page.keyboard.press('Backspace');
-  await page.keyboard.type(text);
-}
-
 const schemeCell = (page: Page, scheme: string, figure: string) =>
   page.getByTestId('sim-schemes').locator(`tr[data-scheme="${scheme}"] td[data-figure="${figure}"]`);
 
 const yuan = (fen: number) => `${fen > 0 ? '+' : fen < 0 ? '−' : ''}${new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 }).format(Math.abs(fen) / 100)} 元`;
 
 describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
-  let server: { baseUrl: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    baseUrl = server.baseUrl;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useBrowserAndServer();
 
   it('the officer raises the 80–89 allowance to 200 yuan by keyboard: progress, a positive monthly cost, 0 losing; axe clean (large text, high contrast); a second run compared with the first', async () => {
-    const params = await apiGet<{ schemes: { scheme: string; parameters: Param[] }[] }>(baseUrl, '/api/v1/entitlements/parameters?region=310000', {});
+    const params = await apiGet<{ schemes: { scheme: string; parameters: Param[] }[] }>(env.baseUrl, '/api/v1/entitlements/parameters?region=310000', {});
     const monthly = params.schemes.find((s) => s.scheme === 'allowance')!.parameters.find((p) => p.name === 'monthlyFen')!;
     const band = (monthly.value as Record<string, number>)['80-89']!;
     expect(band, 'the 80–89 band is below 200 yuan today').toBeLessThan(20000);
 
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'officer');
+      await login(page, env.baseUrl, 'officer');
       // From the navigation, by keyboard (focus is on the people page's heading, below it).
       await tabTo(page, 'the 政策调整测算 link', (f) => f.tag === 'A' && f.href === '/workbench/simulations', { reverse: true });
       await page.keyboard.press('Enter');
-      await page.waitForURL(`${baseUrl}/workbench/simulations`);
+      await page.waitForURL(`${env.baseUrl}/workbench/simulations`);
       await page.getByRole('heading', { level: 1, name: '政策调整测算' }).waitFor();
       expect(await page.title()).toContain('政策调整测算');
       await expect.poll(() => page.locator('select option', { hasText: '老年综合津贴' }).count()).toBeGreaterThan(0);
@@ -152,8 +90,8 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
       expect(await page.locator('.field-error').count()).toBe(0);
 
       // The figures are the server's.
-      const api = await apiSession(baseUrl, 'officer');
-      const first = (await apiGet<{ items: Sim[] }>(baseUrl, '/api/v1/entitlements/simulations', api)).items[0]!;
+      const api = await apiSession(env.baseUrl, 'officer');
+      const first = (await apiGet<{ items: Sim[] }>(env.baseUrl, '/api/v1/entitlements/simulations', api)).items[0]!;
       expect(first.name).toBe('80–89 周岁津贴提高到 200 元');
       expect(first.status).toBe('done');
       // Entered in yuan, sent in fen, only the key changed.
@@ -176,11 +114,7 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
       await expectAccessible(page, 'simulations, result');
 
       // Large text, switched on by keyboard: bigger, same result, axe clean.
-      const baseRoot = parseFloat(await computedStyle(page, 'html', 'font-size'));
-      await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { reverse: true, max: 80 });
-      await page.keyboard.press('Enter');
-      expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
-      expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
+      await largeTextByKeyboard(page, { max: 80 });
       expect(await schemeCell(page, 'allowance', 'monthly').innerText()).toBe(monthlyText);
       await expectAccessible(page, 'simulations, result, large text');
 
@@ -193,7 +127,7 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
       await page.keyboard.press('Enter');
       await expect.poll(async () => (await focused(page)).text).toBe('测算进度与结果');
       await expect.poll(() => live.innerText(), { timeout: 60_000 }).toContain('“80–89 周岁津贴提高到 250 元”测算完成');
-      const second = (await apiGet<{ items: Sim[] }>(baseUrl, '/api/v1/entitlements/simulations', api)).items[0]!;
+      const second = (await apiGet<{ items: Sim[] }>(env.baseUrl, '/api/v1/entitlements/simulations', api)).items[0]!;
       expect(second.name).toBe('80–89 周岁津贴提高到 250 元');
       const b = second.result!.schemes.allowance!;
       expect(b.monthlyFenDelta).toBeGreaterThan(a.monthlyFenDelta!);
@@ -232,14 +166,6 @@ describe.skipIf(skipBrowserTests)('政策调整测算 (browser)', () => {
   });
 
   it('an advisor has no 政策调整测算 link and the page is not found', async () => {
-    const { context, page } = await newPage(browser!);
-    try {
-      await login(page, baseUrl, 'advisor');
-      expect(await page.getByRole('navigation', { name: '工作台导航' }).getByRole('link', { name: '政策调整测算' }).count()).toBe(0);
-      await page.goto(`${baseUrl}/workbench/simulations`);
-      await page.getByRole('heading', { level: 1, name: '页面不存在' }).waitFor();
-    } finally {
-      await context.close();
-    }
+    await expectNoWorkbenchPage(env.browser, env.baseUrl, 'advisor', '政策调整测算', '/workbench/simulations');
   });
 });

@@ -18,58 +18,13 @@ import { makeIdNumber } from '../../src/core/idnumber.ts';
 import { linkUser } from '../../src/people/index.ts';
 import { userIdOf } from '../../src/platform/auth.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
-import { computedStyle, DEMO_PASSWORD, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
+import { DEMO_PASSWORD, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
+import { arrowToOption, focused, largeTextByKeyboard, tabTo } from './helpers.ts';
 
-interface Focused {
-  tag: string;
-  type: string | null;
-  label: string;
-  text: string;
-  href: string | null;
-  option: string | null;
-}
-
-function focused(page: Page): Promise<Focused> {
-  return page.evaluate(`(() => {
-    const a = document.activeElement;
-    const label = a && a.labels && a.labels[0] ? a.labels[0].innerText.trim() : '';
-    return {
-      tag: a ? a.tagName : '',
-      type: a ? a.getAttribute('type') : null,
-      label,
-      text: a ? (a.innerText || '').trim() : '',
-      href: a ? a.getAttribute('href') : null,
-      option: a && a.tagName === 'SELECT' && a.selectedIndex >= 0 ? a.options[a.selectedIndex].text : null,
-    };
-  })()`) as Promise<Focused>;
-}
-
-/** Presses Tab (or Shift+Tab) until the focused element matches; fails after `max` presses. */
-async function tabTo(page: Page, what: string, match: (f: Focused) => boolean, opts: { reverse?: boolean; max?: number } = {}): Promise<void> {
-  for (let i = 0; i < (opts.max ?? 60); i++) {
-    await page.keyboard.press(opts.reverse ? 'Shift+Tab' : 'Tab');
-    if (match(await focused(page))) return;
-  }
-  throw new Error(`Tab never reached ${what}; last focus ${JSON.stringify(await focused(page))}`);
-}
-
-/** On a focused <select>: ArrowDown until the chosen option's text is `text`. */
-async function arrowToOption(page: Page, text: string): Promise<void> {
-  for (let i = 0; i < 30; i++) {
-    if ((await focused(page)).option === text) return;
-    await page.keyboard.press('ArrowDown');
-  }
-  throw new Error(`option ${text} not reached; focus ${JSON.stringify(await focused(page))}`);
-}
-
-/** Large text by keyboard (the 大字模式 toggle in the header): the root font grows. */
+/** Large text by keyboard, from the page's heading back to the 大字模式 toggle in the header. */
 async function largeText(page: Page): Promise<void> {
-  const baseRoot = parseFloat(await computedStyle(page, 'html', 'font-size'));
   await page.locator('h1').first().focus();
-  await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { reverse: true });
-  await page.keyboard.press('Enter');
-  expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
-  expect(parseFloat(await computedStyle(page, 'html', 'font-size'))).toBeGreaterThanOrEqual(baseRoot * 1.25);
+  await largeTextByKeyboard(page);
 }
 
 /** Every visible control in main at least 60 × 60 CSS px (the portal's elder mode). */
@@ -171,7 +126,7 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
       await page.keyboard.type('50');
       await page.keyboard.press('Tab');
       expect((await focused(page)).label).toBe('服务项目');
-      await arrowToOption(page, '助浴');
+      await arrowToOption(page, '助浴', 30);
       await tabTo(page, 'the next button', (f) => f.tag === 'BUTTON' && f.text === '下一步：核对');
       await page.keyboard.press('Enter');
       await expect.poll(async () => (await focused(page)).text).toBe('请核对这次核销');
@@ -200,7 +155,7 @@ describe.skipIf(skipBrowserTests)('养老服务补贴电子券 (browser)', () =>
       const tooMuch = creditFen; // the whole credit, now more than the balance
       await page.keyboard.type(String(tooMuch / 100));
       await page.keyboard.press('Tab');
-      await arrowToOption(page, '其他（自己填写）');
+      await arrowToOption(page, '其他（自己填写）', 30);
       await page.keyboard.press('Tab');
       expect((await focused(page)).label).toBe('服务内容');
       await page.keyboard.type('陪同就医');

@@ -3,19 +3,18 @@
 // "not found" for a 黄浦 person). axe-core must find nothing serious on each page.
 // Skipped without Chromium: install Debian's chromium (apt-get install chromium) or set
 // CHROME_PATH; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   apiGet,
   apiSession,
   expectAccessible,
-  launchBrowser,
   login,
   newPage,
   residentId,
   skipBrowserTests,
 } from './browser.ts';
-import { startServer } from './harness.ts';
+import { useBrowserAndServer } from './helpers.ts';
 
 interface PersonSummary {
   id: string;
@@ -33,25 +32,12 @@ async function tableRows(page: Page): Promise<{ name: string; district: string }
 }
 
 describe.skipIf(skipBrowserTests)('staff workbench (browser)', () => {
-  let server: { baseUrl: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startServer();
-    baseUrl = server.baseUrl;
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const env = useBrowserAndServer();
 
   it('a wrong password shows the server’s Chinese message, and the login page passes axe', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await page.goto(`${baseUrl}/workbench`);
+      await page.goto(`${env.baseUrl}/workbench`);
       await page.getByRole('heading', { level: 1, name: '工作人员登录' }).waitFor();
       await expectAccessible(page, 'login');
 
@@ -74,10 +60,10 @@ describe.skipIf(skipBrowserTests)('staff workbench (browser)', () => {
   });
 
   it('officer.pudong searches the people register and opens a person (axe on each page)', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'officer.pudong');
-      await page.waitForURL(`${baseUrl}/workbench/people`);
+      await login(page, env.baseUrl, 'officer.pudong');
+      await page.waitForURL(`${env.baseUrl}/workbench/people`);
       await page.getByRole('heading', { level: 1, name: '人员名册' }).waitFor();
       // The shell names the user, role and region.
       const header = await page.locator('header').first().innerText();
@@ -152,9 +138,9 @@ describe.skipIf(skipBrowserTests)('staff workbench (browser)', () => {
   });
 
   it('imports a CSV with one bad ID number and shows the row-error report', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'officer.pudong');
+      await login(page, env.baseUrl, 'officer.pudong');
       await page.getByRole('link', { name: '批量导入' }).click();
       await page.getByRole('heading', { level: 1, name: '批量导入' }).waitFor();
       expect(await page.getByRole('link', { name: '下载模板（CSV）' }).getAttribute('href')).toBe(
@@ -202,15 +188,15 @@ describe.skipIf(skipBrowserTests)('staff workbench (browser)', () => {
 
   it('a 浦东 officer opening a 黄浦 person sees “not found”', async () => {
     // Find a Huangpu person as the Huangpu officer, through the API.
-    const huangpu = await apiSession(baseUrl, 'officer.huangpu');
-    const page1 = await apiGet<{ items: PersonSummary[] }>(baseUrl, '/api/v1/people?limit=5', huangpu);
+    const huangpu = await apiSession(env.baseUrl, 'officer.huangpu');
+    const page1 = await apiGet<{ items: PersonSummary[] }>(env.baseUrl, '/api/v1/people?limit=5', huangpu);
     const person = page1.items.find((p) => p.districtCode === '310101');
     expect(person, 'the seed has a person in 黄浦区').toBeDefined();
 
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'officer.pudong');
-      await page.goto(`${baseUrl}/workbench/people/${encodeURIComponent(person!.id)}`);
+      await login(page, env.baseUrl, 'officer.pudong');
+      await page.goto(`${env.baseUrl}/workbench/people/${encodeURIComponent(person!.id)}`);
       await page.getByRole('heading', { level: 1, name: '未找到该人员' }).waitFor();
       expect(await page.getByRole('alert').innerText()).toContain('未找到');
       expect(await page.locator('main').innerText()).not.toContain(person!.name);
