@@ -1,7 +1,8 @@
 // Closing an open application before its result: 不予受理 (officers, only from 已申请) and 撤销
 // (those who apply, until the first assessor submits). Each asks for a reason in Chinese in a
 // modal dialog (native <dialog>: focus moves in, Esc closes, focus returns to the button).
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { NoteDialog } from '../../components/NoteDialog.tsx';
 import { errorText } from '../../format.ts';
 import { usePrefs } from '../../prefs.tsx';
 import type { Role } from '../../api.ts';
@@ -89,24 +90,11 @@ function ReasonDialog({
 }) {
   const x = useText();
   const { t } = usePrefs();
-  const ref = useRef<HTMLDialogElement>(null);
   const [reason, setReason] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { title: useId(), intro: useId(), reason: useId(), hint: useId(), problem: useId() };
   const reasonRef = useRef<HTMLTextAreaElement>(null);
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', '');
-    reasonRef.current?.focus();
-    return () => {
-      if (d.open) d.close();
-    };
-  }, []);
 
   const check = (v: string): string | null => {
     const s = v.trim();
@@ -138,57 +126,26 @@ function ReasonDialog({
   };
 
   return (
-    <dialog
-      ref={ref}
+    <NoteDialog
       className="card close-dialog"
-      aria-labelledby={ids.title}
-      aria-describedby={ids.intro}
       style={{ maxWidth: '40rem', width: 'calc(100% - 2rem)' }}
-      onCancel={(e) => {
-        e.preventDefault();
-        onDismiss();
-      }}
-    >
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy || undefined}>
-        <h2 id={ids.title}>{x(action === 'reject' ? 'close.reject.title' : 'close.cancel.title')}</h2>
-        <p id={ids.intro}>{x(action === 'reject' ? 'close.reject.intro' : 'close.cancel.intro')}</p>
-        <div className="field">
-          <label htmlFor={ids.reason}>{x('close.reason')}</label>
-          <textarea
-            id={ids.reason}
-            ref={reasonRef}
-            rows={4}
-            maxLength={REASON_MAX + 100}
-            value={reason}
-            required
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${ids.problem} ${ids.hint}` : ids.hint}
-            onChange={(e) => setReason(e.target.value)}
-          />
-          <p id={ids.hint} className="hint">
-            {x('close.reason.hint', { max: REASON_MAX })}
-          </p>
-          {problem && (
-            <p id={ids.problem} className="field-error" role="alert">
-              {problem}
-            </p>
-          )}
-        </div>
-        {failure && (
-          <div className="notice notice-error" role="alert">
-            <p className="notice-title">{t('asmt.action.failed')}</p>
-            <p>{failure}</p>
-          </div>
-        )}
-        <div className="button-row">
-          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-            {x(action === 'reject' ? 'close.confirm.reject' : 'close.confirm.cancel')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onDismiss}>
-            {x('close.back')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      title={x(action === 'reject' ? 'close.reject.title' : 'close.cancel.title')}
+      intro={x(action === 'reject' ? 'close.reject.intro' : 'close.cancel.intro')}
+      label={x('close.reason')}
+      hint={x('close.reason.hint', { max: REASON_MAX })}
+      value={reason}
+      onChange={setReason}
+      textareaRef={reasonRef}
+      maxLength={REASON_MAX + 100}
+      required
+      problem={problem}
+      failureTitle={t('asmt.action.failed')}
+      failure={failure}
+      confirm={x(action === 'reject' ? 'close.confirm.reject' : 'close.confirm.cancel')}
+      back={x('close.back')}
+      busy={busy}
+      onSubmit={submit}
+      onDismiss={onDismiss}
+    />
   );
 }

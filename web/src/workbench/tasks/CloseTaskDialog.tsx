@@ -1,6 +1,7 @@
 // Closing a visit task (完成探访 or 取消任务) with an optional note, in a native modal <dialog>:
 // focus moves to the note, Esc goes back, focus returns to the button that opened it.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
+import { NoteDialog } from '../../components/NoteDialog.tsx';
 import { errorText } from '../../format.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { taskApi, type OutreachTask } from '../outreach/api.ts';
@@ -22,24 +23,11 @@ export function CloseTaskDialog({
 }) {
   const x = useOutText();
   const { t } = usePrefs();
-  const ref = useRef<HTMLDialogElement>(null);
   const noteRef = useRef<HTMLTextAreaElement>(null);
   const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const ids = { title: useId(), intro: useId(), note: useId(), hint: useId(), problem: useId() };
-
-  useEffect(() => {
-    const d = ref.current;
-    if (!d) return;
-    if (typeof d.showModal === 'function') d.showModal();
-    else d.setAttribute('open', '');
-    noteRef.current?.focus();
-    return () => {
-      if (d.open) d.close();
-    };
-  }, []);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -63,54 +51,23 @@ export function CloseTaskDialog({
   };
 
   return (
-    <dialog
-      ref={ref}
+    <NoteDialog
       className="card out-dialog"
-      aria-labelledby={ids.title}
-      aria-describedby={ids.intro}
-      onCancel={(e) => {
-        e.preventDefault();
-        onDismiss();
-      }}
-    >
-      <form className="stack" onSubmit={(e) => void submit(e)} noValidate aria-busy={busy || undefined}>
-        <h2 id={ids.title}>{x(status === 'done' ? 'task.dialog.done' : 'task.dialog.cancel', { name: task.name })}</h2>
-        <p id={ids.intro}>{x('task.dialog.intro', { scheme: task.schemeName })}</p>
-        <div className="field">
-          <label htmlFor={ids.note}>{x('task.dialog.note')}</label>
-          <textarea
-            id={ids.note}
-            ref={noteRef}
-            rows={4}
-            value={note}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? `${ids.problem} ${ids.hint}` : ids.hint}
-            onChange={(e) => setNote(e.target.value)}
-          />
-          <p id={ids.hint} className="hint">
-            {x('task.dialog.note.hint', { max: NOTE_MAX })}
-          </p>
-          {problem && (
-            <p id={ids.problem} className="field-error" role="alert">
-              {problem}
-            </p>
-          )}
-        </div>
-        {failure && (
-          <div className="notice notice-error" role="alert">
-            <p className="notice-title">{x('task.close.failed')}</p>
-            <p>{failure}</p>
-          </div>
-        )}
-        <div className="button-row">
-          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-            {x(status === 'done' ? 'task.dialog.ok.done' : 'task.dialog.ok.cancel')}
-          </button>
-          <button type="button" className="button button-secondary" onClick={onDismiss}>
-            {x('task.dialog.back')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+      title={x(status === 'done' ? 'task.dialog.done' : 'task.dialog.cancel', { name: task.name })}
+      intro={x('task.dialog.intro', { scheme: task.schemeName })}
+      label={x('task.dialog.note')}
+      hint={x('task.dialog.note.hint', { max: NOTE_MAX })}
+      value={note}
+      onChange={setNote}
+      textareaRef={noteRef}
+      problem={problem}
+      failureTitle={x('task.close.failed')}
+      failure={failure}
+      confirm={x(status === 'done' ? 'task.dialog.ok.done' : 'task.dialog.ok.cancel')}
+      back={x('task.dialog.back')}
+      busy={busy}
+      onSubmit={submit}
+      onDismiss={onDismiss}
+    />
   );
 }
