@@ -16,7 +16,7 @@ import {
   type LivingArrangement,
   type Region,
 } from '../api.ts';
-import { DisplaySettings } from '../components/DisplaySettings.tsx';
+import { PortalHeader } from '../components/PortalHeader.tsx';
 import { EntitlementResults, todayLocalDate } from '../components/EntitlementResult.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { errorText, isAbort } from '../format.ts';
@@ -174,20 +174,7 @@ export function CheckPage() {
   return (
     <div className="portal">
       <SkipLink />
-      <header className="site-header">
-        <div className="container header-row">
-          <Link to="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              颐
-            </span>
-            <span className="brand-text">
-              <span className="brand-name">{t('app.name')}</span>
-              <span className="brand-tagline">{t('app.tagline')}</span>
-            </span>
-          </Link>
-          <DisplaySettings />
-        </div>
-      </header>
+      <PortalHeader />
 
       <main id={MAIN_ID} tabIndex={-1} className="container check-main">
         <p className="back-link">

@@ -5,7 +5,7 @@
 // Elder mode like the rest of the portal: large type, ≥ 60 px targets.
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { DisplaySettings } from '../components/DisplaySettings.tsx';
+import { PortalHeader } from '../components/PortalHeader.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { errorText, isAbort } from '../format.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
@@ -39,34 +39,22 @@ function MyVouchersShell() {
   return (
     <div className="portal">
       <SkipLink />
-      <header className="site-header">
-        <div className="container header-row">
-          <Link to="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              颐
-            </span>
-            <span className="brand-text">
-              <span className="brand-name">{t('app.name')}</span>
-              <span className="brand-tagline">{t('app.tagline')}</span>
-            </span>
-          </Link>
-          <DisplaySettings />
-          {state.status === 'signedIn' && (
-            <div className="user-box">
-              <p className="user-summary">{m('my.signedIn', { name: state.user.displayName })}</p>
-              <button
-                type="button"
-                className="button button-secondary"
-                onClick={() => {
-                  void signOut().then(() => headingRef.current?.focus());
-                }}
-              >
-                {m('my.logout')}
-              </button>
-            </div>
-          )}
-        </div>
-      </header>
+      <PortalHeader>
+        {state.status === 'signedIn' && (
+          <div className="user-box">
+            <p className="user-summary">{m('my.signedIn', { name: state.user.displayName })}</p>
+            <button
+              type="button"
+              className="button button-secondary"
+              onClick={() => {
+                void signOut().then(() => headingRef.current?.focus());
+              }}
+            >
+              {m('my.logout')}
+            </button>
+          </div>
+        )}
+      </PortalHeader>
 
       <main id={MAIN_ID} tabIndex={-1} className="container check-main my-main">
         <p className="back-link">

@@ -4,7 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
-import { DisplaySettings } from '../components/DisplaySettings.tsx';
+import { PortalHeader } from '../components/PortalHeader.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import type { MessageKey } from '../i18n.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
@@ -51,28 +51,16 @@ export function PortalPage() {
   return (
     <div className="portal">
       <SkipLink />
-      <header className="site-header">
-        <div className="container header-row">
-          <Link to="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              颐
-            </span>
-            <span className="brand-text">
-              <span className="brand-name">{t('app.name')}</span>
-              <span className="brand-tagline">{t('app.tagline')}</span>
-            </span>
+      <PortalHeader>
+        <nav aria-label={t('portal.nav')} className="header-nav">
+          <Link to="/my/vouchers" className="button button-secondary">
+            {m('my.link')}
           </Link>
-          <DisplaySettings />
-          <nav aria-label={t('portal.nav')} className="header-nav">
-            <Link to="/my/vouchers" className="button button-secondary">
-              {m('my.link')}
-            </Link>
-            <Link to="/workbench" className="button button-primary login-link">
-              {t('portal.login')}
-            </Link>
-          </nav>
-        </div>
-      </header>
+          <Link to="/workbench" className="button button-primary login-link">
+            {t('portal.login')}
+          </Link>
+        </nav>
+      </PortalHeader>
 
       <main id={MAIN_ID} tabIndex={-1}>
         <section className="hero" aria-labelledby="hero-title">
