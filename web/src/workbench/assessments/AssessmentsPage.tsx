@@ -18,6 +18,7 @@ import {
   todayLocal,
   type Application,
 } from './api.ts';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; items: Application[]; nextCursor: string | null };
 
@@ -115,21 +116,7 @@ export function AssessmentsPage() {
 
       <section aria-labelledby="asmt-results" className="results">
         <h2 id="asmt-results">{t('asmt.list.results')}</h2>
-        {load.status === 'loading' && (
-          <p role="status" className="loading">
-            {t('common.loading')}
-          </p>
-        )}
-        {load.status === 'error' && (
-          <>
-            <div className="notice notice-error" role="alert">
-              <p>{load.message}</p>
-            </div>
-            <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.retry')}
-            </button>
-          </>
-        )}
+        <LoadStatus load={load} onRetry={() => setAttempt((n) => n + 1)} />
         {load.status === 'ok' && (
           <p role="status" className="count">
             {t('asmt.list.count', { n: items.length })}

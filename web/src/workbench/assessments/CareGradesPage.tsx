@@ -11,6 +11,7 @@ import { useUser } from '../auth.tsx';
 import { careGradeApi, gradeLabel, type CareGrade, type CareGradeImportSummary } from './api.ts';
 import { mayReadPeople, shortRef, useAgencyByCode, useDistricts, usePersonNames } from './names.ts';
 import { useText, type TextKey } from './text.ts';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PAGE = 50;
@@ -135,21 +136,7 @@ export function CareGradesPage() {
 
       <section aria-labelledby="cg-results" className="card section-card">
         <h2 id="cg-results">{x('cg.results')}</h2>
-        {load.status === 'loading' && (
-          <p role="status" className="loading">
-            {t('common.loading')}
-          </p>
-        )}
-        {load.status === 'error' && (
-          <>
-            <div className="notice notice-error" role="alert">
-              <p>{load.message}</p>
-            </div>
-            <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.retry')}
-            </button>
-          </>
-        )}
+        <LoadStatus load={load} onRetry={() => setAttempt((n) => n + 1)} />
         {load.status === 'ok' && (
           <>
             <p role="status" className="count">

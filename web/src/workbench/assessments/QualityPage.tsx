@@ -10,6 +10,7 @@ import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { useUser } from '../auth.tsx';
 import { shortRef, useDistricts } from './names.ts';
 import type { Flag, Summary, UnitFigures } from '../../../../src/assessment/quality.ts';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 // The figures' shapes are the server's own (src/assessment/quality.ts); the API adds names.
 interface Unit extends UnitFigures {
@@ -127,21 +128,7 @@ export function QualityPage() {
         </div>
       </form>
 
-      {load.status === 'loading' && (
-        <p role="status" className="loading">
-          {t('common.loading')}
-        </p>
-      )}
-      {load.status === 'error' && (
-        <>
-          <div className="notice notice-error" role="alert">
-            <p>{load.message}</p>
-          </div>
-          <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-            {t('common.retry')}
-          </button>
-        </>
-      )}
+      <LoadStatus load={load} onRetry={() => setAttempt((n) => n + 1)} />
       {load.status === 'ok' && (
         <QualityTables data={load.data} num={num} pct={pct} summary={summary} districtName={districtName} />
       )}

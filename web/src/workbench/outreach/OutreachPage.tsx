@@ -13,6 +13,7 @@ import { NotFoundPage } from '../NotFoundPage.tsx';
 import { CLAIM_SCHEMES, isClaimScheme, outreachApi, type Advisor, type ClaimScheme, type Skipped, type Unclaimed, type UnclaimedPerson } from './api.ts';
 import { GrantDialog } from './GrantDialog.tsx';
 import { useOutText, type OutKey } from './text.ts';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 /** The roles the server grants entitlements.outreach (src/platform/permissions.ts). */
 const OUTREACH_ROLES = ['officer', 'admin'];
@@ -425,22 +426,7 @@ function OutreachBody() {
         <h2 id={ids.list} ref={listHeading} tabIndex={-1}>
           {street ? x('out.list.titleStreet', { street: streetName }) : x('out.list.title')}
         </h2>
-        {list.status === 'loading' && (
-          <p role="status" className="loading">
-            {x('out.loading')}
-          </p>
-        )}
-        {list.status === 'error' && (
-          <>
-            <div className="notice notice-error" role="alert">
-              <p className="notice-title">{x('out.failed')}</p>
-              <p>{list.message}</p>
-            </div>
-            <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.retry')}
-            </button>
-          </>
-        )}
+        <LoadStatus load={list} loadingText={x('out.loading')} failedTitle={x('out.failed')} onRetry={() => setAttempt((n) => n + 1)} />
         {list.status === 'ok' && list.data.items.length === 0 && <p className="empty">{x('out.list.empty')}</p>}
         {list.status === 'ok' && list.data.items.length > 0 && (
           <>

@@ -12,6 +12,7 @@ import { NotFoundPage } from '../NotFoundPage.tsx';
 import { CASH_SCHEMES, paymentApi, thisMonth, yuan, type Batch, type CashScheme } from './api.ts';
 import { BatchView } from './BatchView.tsx';
 import { usePayText, type PayKey } from './text.ts';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 /** The roles the server grants entitlements.pay (src/platform/permissions.ts). */
 const PAYERS = ['officer', 'admin'];
@@ -219,29 +220,14 @@ function ComputeForm({ onComputed }: { onComputed: (b: Batch, message: string) =
 }
 
 function BatchList({ list, shown, onView, onRefresh }: { list: List; shown: string | null; onView: () => void; onRefresh: () => void }) {
-  const { t, lang } = usePrefs();
+  const { lang } = usePrefs();
   const x = usePayText();
   const titleId = useId();
   const num = new Intl.NumberFormat(lang === 'en' ? 'en' : 'zh-CN');
   return (
     <section aria-labelledby={titleId} className="card section-card">
       <h2 id={titleId}>{x('pay.list.title')}</h2>
-      {list.status === 'loading' && (
-        <p role="status" className="loading">
-          {x('pay.list.loading')}
-        </p>
-      )}
-      {list.status === 'error' && (
-        <>
-          <div className="notice notice-error" role="alert">
-            <p className="notice-title">{x('pay.list.failed')}</p>
-            <p>{list.message}</p>
-          </div>
-          <button type="button" className="button button-secondary" onClick={onRefresh}>
-            {t('common.retry')}
-          </button>
-        </>
-      )}
+      <LoadStatus load={list} loadingText={x('pay.list.loading')} failedTitle={x('pay.list.failed')} onRetry={onRefresh} />
       {list.status === 'ok' && list.items.length === 0 && <p className="empty">{x('pay.list.empty')}</p>}
       {list.status === 'ok' && list.items.length > 0 && (
         <>

@@ -16,6 +16,7 @@ import { RunView } from './RunView.tsx';
 import { SimulationForm } from './SimulationForm.tsx';
 import { SimulationList } from './SimulationList.tsx';
 import { useSimText } from './text.ts';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 /** The roles the server grants entitlements.simulate (src/platform/permissions.ts). */
 const SIMULATORS = ['officer', 'admin'];
@@ -141,21 +142,7 @@ function SimulationsBody() {
           {x('sim.cmp.missing')}
         </p>
       ))}
-      {list.status === 'loading' && (
-        <p role="status" className="loading">
-          {x('sim.list.loading')}
-        </p>
-      )}
-      {list.status === 'error' && (
-        <>
-          <div className="notice notice-error" role="alert">
-            <p>{list.message}</p>
-          </div>
-          <button type="button" className="button button-secondary" onClick={refresh}>
-            {t('common.retry')}
-          </button>
-        </>
-      )}
+      <LoadStatus load={list} loadingText={x('sim.list.loading')} onRetry={refresh} />
       {list.status === 'ok' && (
         <SimulationList
           items={list.items}

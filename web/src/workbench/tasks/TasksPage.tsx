@@ -11,6 +11,7 @@ import { NotFoundPage } from '../NotFoundPage.tsx';
 import { outreachApi, taskApi, type OutreachTask } from '../outreach/api.ts';
 import { useOutText, type OutKey } from '../outreach/text.ts';
 import { CloseTaskDialog } from './CloseTaskDialog.tsx';
+import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 /** The roles the server grants entitlements.apply (src/platform/permissions.ts): they record and close. */
 const TASK_ROLES = ['advisor', 'officer', 'admin'];
@@ -145,22 +146,7 @@ function TasksBody() {
 
       <section aria-labelledby={ids.list}>
         <h2 id={ids.list}>{x('task.list')}</h2>
-        {load.status === 'loading' && (
-          <p role="status" className="loading">
-            {x('task.loading')}
-          </p>
-        )}
-        {load.status === 'error' && (
-          <>
-            <div className="notice notice-error" role="alert">
-              <p className="notice-title">{x('task.failed')}</p>
-              <p>{load.message}</p>
-            </div>
-            <button type="button" className="button button-secondary" onClick={() => setAttempt((n) => n + 1)}>
-              {t('common.retry')}
-            </button>
-          </>
-        )}
+        <LoadStatus load={load} loadingText={x('task.loading')} failedTitle={x('task.failed')} onRetry={() => setAttempt((n) => n + 1)} />
         {load.status === 'ok' && load.items.length === 0 && <p className="empty">{x('task.empty')}</p>}
         {load.status === 'ok' && load.items.length > 0 && (
           <>
