@@ -1,39 +1,22 @@
 // 电子券结算 (/workbench/voucher-settlements, officers and admins): for a month (this month by
 // default), each service provider's redemptions in the officer's area — how many, for how many
 // people, how much — and the grand total, as GET /api/v1/vouchers/settlements gives them.
-import { useEffect, useId, useState } from 'react';
-import { errorText, isAbort } from '../../format.ts';
+import { useId } from 'react';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
-import { monthName, thisMonth, voucherApi, yuan, type Settlement } from './api.ts';
+import { monthName, voucherApi, yuan } from './api.ts';
 import { MonthSelect } from './MonthSelect.tsx';
 import { useVchText } from './text.ts';
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; s: Settlement };
+import { useMonthLoad } from './useMonthLoad.ts';
 
 export function SettlementsPage() {
-  const { t, lang } = usePrefs();
+  const { lang } = usePrefs();
   const x = useVchText();
   usePageTitle(x('vch.settle.title'));
   const titleId = useId();
-  const [month, setMonth] = useState(thisMonth);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setLoad({ status: 'loading' });
-    voucherApi
-      .settlements(month, ctl.signal)
-      .then((s) => setLoad({ status: 'ok', s }))
-      .catch((e: unknown) => {
-        if (isAbort(e) || ctl.signal.aborted) return;
-        setLoad({ status: 'error', message: errorText(e, t) });
-      });
-    return () => ctl.abort();
-    // t changes with the language only
-  }, [month]);
+  const { month, setMonth, load } = useMonthLoad(voucherApi.settlements);
 
   const name = monthName(month, lang);
-  const count = load.status === 'ok' ? load.s.providers.reduce((n, p) => n + p.redemptions, 0) : 0;
+  const count = load.status === 'ok' ? load.data.providers.reduce((n, p) => n + p.redemptions, 0) : 0;
   const num = (n: number) => n.toLocaleString(lang === 'en' ? 'en' : 'zh-CN');
   return (
     <div className="vch-page">
@@ -55,7 +38,7 @@ export function SettlementsPage() {
           <dl className="stats vch-figures">
             <div className="stat">
               <dt>{x('vch.settle.total')}</dt>
-              <dd data-testid="vch-settle-total">{yuan(load.s.totalFen, lang)}</dd>
+              <dd data-testid="vch-settle-total">{yuan(load.data.totalFen, lang)}</dd>
             </div>
             <div className="stat">
               <dt>{x('vch.settle.count')}</dt>
@@ -63,10 +46,10 @@ export function SettlementsPage() {
             </div>
             <div className="stat">
               <dt>{x('vch.settle.providers')}</dt>
-              <dd>{num(load.s.providers.length)}</dd>
+              <dd>{num(load.data.providers.length)}</dd>
             </div>
           </dl>
-          {load.s.providers.length === 0 ? (
+          {load.data.providers.length === 0 ? (
             <p className="empty">{x('vch.settle.empty', { month: name })}</p>
           ) : (
             <div className="table-scroll" role="region" aria-labelledby={titleId} tabIndex={0}>
@@ -87,7 +70,7 @@ export function SettlementsPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {load.s.providers.map((p) => (
+                  {load.data.providers.map((p) => (
                     <tr key={p.providerId} data-provider={p.providerName}>
                       <th scope="row">{p.providerName}</th>
                       <td className="num">{num(p.redemptions)}</td>
@@ -101,7 +84,7 @@ export function SettlementsPage() {
                     <th scope="row">{x('vch.settle.sum')}</th>
                     <td className="num">{num(count)}</td>
                     <td className="num">—</td>
-                    <td className="num">{yuan(load.s.totalFen, lang)}</td>
+                    <td className="num">{yuan(load.data.totalFen, lang)}</td>
                   </tr>
                 </tfoot>
               </table>

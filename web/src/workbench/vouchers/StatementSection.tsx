@@ -1,35 +1,18 @@
 // 本月核销明细: the provider's own redemptions of a month (this month by default) with the count
 // and total, as GET /api/v1/vouchers/statement gives them; a month picker for earlier months.
-import { useEffect, useId, useState } from 'react';
-import { errorText, isAbort } from '../../format.ts';
+import { useId } from 'react';
 import { usePrefs } from '../../prefs.tsx';
-import { monthName, shanghaiDateTime, thisMonth, voucherApi, yuan, type Statement } from './api.ts';
+import { monthName, shanghaiDateTime, thisMonth, voucherApi, yuan } from './api.ts';
 import { MonthSelect } from './MonthSelect.tsx';
 import { useVchText } from './text.ts';
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; st: Statement };
+import { useMonthLoad } from './useMonthLoad.ts';
 
 /** `version` changes after each redemption, so the table follows. */
 export function StatementSection({ version }: { version: number }) {
-  const { t, lang } = usePrefs();
+  const { lang } = usePrefs();
   const x = useVchText();
   const titleId = useId();
-  const [month, setMonth] = useState(thisMonth);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-
-  useEffect(() => {
-    const ctl = new AbortController();
-    setLoad({ status: 'loading' });
-    voucherApi
-      .statement(month, ctl.signal)
-      .then((st) => setLoad({ status: 'ok', st }))
-      .catch((e: unknown) => {
-        if (isAbort(e) || ctl.signal.aborted) return;
-        setLoad({ status: 'error', message: errorText(e, t) });
-      });
-    return () => ctl.abort();
-    // t changes with the language only
-  }, [month, version]);
+  const { month, setMonth, load } = useMonthLoad(voucherApi.statement, version);
 
   const name = monthName(month, lang);
   return (
@@ -40,9 +23,9 @@ export function StatementSection({ version }: { version: number }) {
         {load.status === 'loading' && <p className="loading">{x('vch.st.loading')}</p>}
         {load.status === 'ok' && (
           <p className="vch-total" data-testid="vch-statement-total">
-            {load.st.count === 0
+            {load.data.count === 0
               ? x('vch.st.empty', { month: name })
-              : x('vch.st.summary', { month: name, count: load.st.count, total: yuan(load.st.totalFen, lang) })}
+              : x('vch.st.summary', { month: name, count: load.data.count, total: yuan(load.data.totalFen, lang) })}
           </p>
         )}
       </div>
@@ -51,7 +34,7 @@ export function StatementSection({ version }: { version: number }) {
           {x('vch.st.failed', { message: load.message })}
         </p>
       )}
-      {load.status === 'ok' && load.st.entries.length > 0 && (
+      {load.status === 'ok' && load.data.entries.length > 0 && (
         <div className="table-scroll" role="region" aria-labelledby={titleId} tabIndex={0}>
           <table className="data-table">
             <caption className="visually-hidden">{x('vch.st.caption', { month: name })}</caption>
@@ -65,7 +48,7 @@ export function StatementSection({ version }: { version: number }) {
               </tr>
             </thead>
             <tbody>
-              {load.st.entries.map((e) => (
+              {load.data.entries.map((e) => (
                 <tr key={e.id}>
                   <td>{shanghaiDateTime(e.at)}</td>
                   <td className="wrap">{e.service ?? e.kindName}</td>
