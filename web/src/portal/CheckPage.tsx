@@ -16,6 +16,7 @@ import {
   type LivingArrangement,
   type Region,
 } from '../api.ts';
+import { PortalFooter } from '../components/PortalFooter.tsx';
 import { PortalHeader } from '../components/PortalHeader.tsx';
 import { EntitlementResults, todayLocalDate } from '../components/EntitlementResult.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
@@ -374,11 +375,7 @@ export function CheckPage() {
         )}
       </main>
 
-      <footer className="site-footer">
-        <div className="container">
-          <p>{t('portal.footer')}</p>
-        </div>
-      </footer>
+      <PortalFooter />
     </div>
   );
 }

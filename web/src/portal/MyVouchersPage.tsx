@@ -5,6 +5,7 @@
 // Elder mode like the rest of the portal: large type, ≥ 60 px targets.
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import { PortalFooter } from '../components/PortalFooter.tsx';
 import { PortalHeader } from '../components/PortalHeader.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { errorText, isAbort } from '../format.ts';
@@ -73,11 +74,7 @@ function MyVouchersShell() {
         {signedIn && <MyAccounts />}
       </main>
 
-      <footer className="site-footer">
-        <div className="container">
-          <p>{t('portal.footer')}</p>
-        </div>
-      </footer>
+      <PortalFooter />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
+import { PortalFooter } from '../components/PortalFooter.tsx';
 import { PortalHeader } from '../components/PortalHeader.tsx';
 import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import type { MessageKey } from '../i18n.ts';
@@ -114,11 +115,7 @@ export function PortalPage() {
         </div>
       </main>
 
-      <footer className="site-footer">
-        <div className="container">
-          <p>{t('portal.footer')}</p>
-        </div>
-      </footer>
+      <PortalFooter />
     </div>
   );
 }
