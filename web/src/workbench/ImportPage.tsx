@@ -1,6 +1,7 @@
 // 批量导入: upload a CSV/XLSX as raw bytes, then show the summary and the row-error report.
 import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { api, TEMPLATE_CSV_URL, type ImportResult } from '../api.ts';
+import { ImportStats, ImportSubmit } from '../components/ImportSummary.tsx';
 import { errorText } from '../format.ts';
 import type { MessageKey } from '../i18n.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
@@ -85,17 +86,7 @@ export function ImportPage() {
             </p>
           )}
         </div>
-        <div className="button-row">
-          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-            {busy ? t('import.submitting') : t('import.submit')}
-          </button>
-        </div>
-        <div role="status" className="status-slot">
-          {busy && <p className="loading">{t('import.submitting')}</p>}
-        </div>
-        <div role="alert" className="status-slot">
-          {failure && <p className="notice notice-error">{failure}</p>}
-        </div>
+        <ImportSubmit busy={busy} submit={t('import.submit')} submitting={t('import.submitting')} failure={failure} />
       </form>
 
       {result && <ImportReport result={result} headingRef={resultRef} />}
@@ -133,14 +124,7 @@ function ImportReport({
           rejected: r.rejected,
         })}
       </p>
-      <dl className="stats" data-testid="import-summary">
-        {stats.map(([key, n, cls]) => (
-          <div key={key} className={`stat ${cls}`}>
-            <dt>{t(key)}</dt>
-            <dd>{n}</dd>
-          </div>
-        ))}
-      </dl>
+      <ImportStats stats={stats.map(([key, n, cls]) => [t(key), n, cls])} testId="import-summary" />
 
       <h3 id="import-errors-title">{t('import.errors')}</h3>
       {r.errors.length === 0 ? (

@@ -11,6 +11,7 @@ import { useUser } from '../auth.tsx';
 import { careGradeApi, gradeLabel, type CareGrade, type CareGradeImportSummary } from './api.ts';
 import { mayReadPeople, shortRef, useAgencyByCode, useDistricts, usePersonNames } from './names.ts';
 import { useText, type TextKey } from './text.ts';
+import { ImportStats, ImportSubmit } from '../../components/ImportSummary.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -299,17 +300,7 @@ function ImportGrades({ onImported }: { onImported: () => void }) {
             </p>
           )}
         </div>
-        <div className="button-row">
-          <button type="submit" className="button button-primary" aria-disabled={busy || undefined}>
-            {busy ? x('cg.import.submitting') : x('cg.import.submit')}
-          </button>
-        </div>
-        <div role="status" className="status-slot">
-          {busy && <p className="loading">{x('cg.import.submitting')}</p>}
-        </div>
-        <div role="alert" className="status-slot">
-          {failure && <p className="notice notice-error">{failure}</p>}
-        </div>
+        <ImportSubmit busy={busy} submit={x('cg.import.submit')} submitting={x('cg.import.submitting')} failure={failure} />
       </form>
       {result && <ImportReport result={result} headingRef={resultRef} />}
     </section>
@@ -333,14 +324,7 @@ function ImportReport({ result: r, headingRef }: { result: CareGradeImportSummar
       <p className="visually-hidden" role="status">
         {x('cg.import.summary', { total: r.total, recorded: r.recorded, unchanged: r.unchanged, rejected: r.rejected })}
       </p>
-      <dl className="stats" data-testid="care-grade-import-summary">
-        {stats.map(([key, n, cls]) => (
-          <div key={key} className={`stat ${cls}`}>
-            <dt>{x(key)}</dt>
-            <dd>{n}</dd>
-          </div>
-        ))}
-      </dl>
+      <ImportStats stats={stats.map(([key, n, cls]) => [x(key), n, cls])} testId="care-grade-import-summary" />
       {r.errors.length > 0 && (
         <>
           <h4 id="cg-import-errors">{x('cg.import.errors')}</h4>
