@@ -11,6 +11,7 @@ import { useUser } from '../auth.tsx';
 import { careGradeApi, gradeLabel, type CareGrade, type CareGradeImportSummary } from './api.ts';
 import { mayReadPeople, shortRef, useAgencyByCode, useDistricts, usePersonNames } from './names.ts';
 import { useText, type TextKey } from './text.ts';
+import { DistrictField } from '../../components/DistrictField.tsx';
 import { ImportStats, ImportSubmit } from '../../components/ImportSummary.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 
@@ -43,7 +44,7 @@ export function CareGradesPage() {
   const [attempt, setAttempt] = useState(0);
   const districts = useDistricts(user.regionCode);
   const agencies = useAgencyByCode();
-  const ids = { q: useId(), qHint: useId(), district: useId() };
+  const ids = { q: useId(), qHint: useId() };
   const canImport = user.role === 'officer' || user.role === 'admin';
 
   const params = useCallback(
@@ -110,17 +111,13 @@ export function CareGradesPage() {
               {x('cg.person.hint')}
             </p>
           </div>
-          <div className="field">
-            <label htmlFor={ids.district}>{x('cg.district')}</label>
-            <select id={ids.district} value={draft.district} onChange={(e) => setDraft((d) => ({ ...d, district: e.target.value }))}>
-              <option value="">{x('cg.district.all')}</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DistrictField
+            label={x('cg.district')}
+            allLabel={x('cg.district.all')}
+            districts={districts}
+            value={draft.district}
+            onChange={(district) => setDraft((d) => ({ ...d, district }))}
+          />
           <div className="field">
             <label className="option-card" data-checked={draft.current || undefined}>
               <input type="checkbox" checked={draft.current} onChange={(e) => setDraft((d) => ({ ...d, current: e.target.checked }))} />

@@ -10,6 +10,7 @@ import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { useUser } from '../auth.tsx';
 import { shortRef, useDistricts } from './names.ts';
 import type { Flag, Summary, UnitFigures } from '../../../../src/assessment/quality.ts';
+import { DistrictField } from '../../components/DistrictField.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 
 // The figures' shapes are the server's own (src/assessment/quality.ts); the API adds names.
@@ -46,7 +47,7 @@ export function QualityPage() {
   const [load, setLoad] = useState<Load>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const districts = useDistricts(user.regionCode);
-  const ids = { from: useId(), to: useId(), district: useId(), error: useId() };
+  const ids = { from: useId(), to: useId(), error: useId() };
 
   useEffect(() => {
     const ctl = new AbortController();
@@ -104,17 +105,13 @@ export function QualityPage() {
             <label htmlFor={ids.to}>{t('qc.to')}</label>
             <input id={ids.to} type="date" value={draft.to} onChange={(e) => setDraft((d) => ({ ...d, to: e.target.value }))} />
           </div>
-          <div className="field">
-            <label htmlFor={ids.district}>{t('qc.district')}</label>
-            <select id={ids.district} value={draft.district} onChange={(e) => setDraft((d) => ({ ...d, district: e.target.value }))}>
-              <option value="">{t('common.all')}</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DistrictField
+            label={t('qc.district')}
+            allLabel={t('common.all')}
+            districts={districts}
+            value={draft.district}
+            onChange={(district) => setDraft((d) => ({ ...d, district }))}
+          />
         </div>
         {rangeError && (
           <p id={ids.error} className="notice notice-error" role="alert">
