@@ -5,10 +5,9 @@
 // form and the detail page.
 // Skipped (with the reason printed) when the test server has no assessment API yet
 // (GET /api/v1/instruments/gbt42195-2022 → 404); skipped without Chromium like the others.
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGet, apiSession, expectAccessible, launchBrowser, login, newPage, skipBrowserTests } from './browser.ts';
-import { startServer } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { apiGet, apiSession, expectAccessible, login, newPage, skipBrowserTests } from './browser.ts';
+import { useBrowserAndServer } from './helpers.ts';
 
 interface Item {
   key: string;
@@ -32,36 +31,26 @@ const OFFLINE_FROM = 6;
 const OFFLINE_TO = 9;
 
 describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
-  let server: { baseUrl: string; stop(): Promise<void> } | undefined;
-  let browser: Browser | undefined;
-  let baseUrl = '';
+  const env = useBrowserAndServer();
   let items: Item[] = [];
 
   beforeAll(async () => {
-    server = await startServer();
-    baseUrl = server.baseUrl;
-    const res = await fetch(`${baseUrl}/api/v1/instruments/gbt42195-2022`);
+    const res = await fetch(`${env.baseUrl}/api/v1/instruments/gbt42195-2022`);
     expect(res.status).toBe(200);
     items = ((await res.json()) as { items: Item[] }).items;
-    browser = await launchBrowser();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
   });
 
   it('apply → assign → tablet form (partly offline) → submit → countersign → result', async () => {
     expect(items).toHaveLength(26);
 
     // --- fixtures through the API: ids of the two assessors, the agency they work for, a person ---
-    const officerApi = await apiSession(baseUrl, 'officer.pudong');
+    const officerApi = await apiSession(env.baseUrl, 'officer.pudong');
     const me = async (u: string) =>
-      (await apiGet<{ user: { id: string } }>(baseUrl, '/api/v1/auth/me', await apiSession(baseUrl, u))).user.id;
+      (await apiGet<{ user: { id: string } }>(env.baseUrl, '/api/v1/auth/me', await apiSession(env.baseUrl, u))).user.id;
     const first = await me('assessor');
     const second = await me('assessor2');
     const agencies = await apiGet<{ items: { id: string; name: string; assessors: unknown[] }[] }>(
-      baseUrl,
+      env.baseUrl,
       '/api/v1/assessments/agencies',
       officerApi,
     );
@@ -70,13 +59,13 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
     expect(agency, 'a 浦东 agency employs both demo assessors').toBeDefined();
 
     const people = await apiGet<{ items: { id: string; name: string; age: number; deceased: boolean }[] }>(
-      baseUrl,
+      env.baseUrl,
       '/api/v1/people?districtCode=310115&limit=50',
       officerApi,
     );
     let person: { id: string; name: string } | undefined;
     for (const p of people.items.filter((x) => !x.deceased && x.age >= 65)) {
-      const open = await apiGet<{ items: { state: string }[] }>(baseUrl, `/api/v1/assessments?personId=${p.id}`, officerApi);
+      const open = await apiGet<{ items: { state: string }[] }>(env.baseUrl, `/api/v1/assessments?personId=${p.id}`, officerApi);
       if (!open.items.some((a) => ['applied', 'assigned', 'in_progress', 'submitted'].includes(a.state))) {
         person = p;
         break;
@@ -94,10 +83,10 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
     // --- 1. officer.pudong applies from the person page and assigns ---
     let assessmentId = '';
     {
-      const { context, page } = await newPage(browser!);
+      const { context, page } = await newPage(env.browser);
       try {
-        await login(page, baseUrl, 'officer.pudong');
-        await page.goto(`${baseUrl}/workbench/people/${person!.id}`);
+        await login(page, env.baseUrl, 'officer.pudong');
+        await page.goto(`${env.baseUrl}/workbench/people/${person!.id}`);
         await page.getByRole('heading', { level: 1, name: person!.name }).waitFor();
         await page.getByRole('button', { name: '申请评估', exact: true }).click();
         await page.waitForURL(/\/workbench\/assessments\/[0-9a-f-]+$/);
@@ -125,7 +114,7 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
 
     // --- 2. the first assessor fills the tablet form, items 6–9 offline ---
     {
-      const { context, page } = await newPage(browser!);
+      const { context, page } = await newPage(env.browser);
       const acknowledged: { opId: string; answers: Record<string, number>; applied: boolean | undefined }[] = [];
       page.on('response', (res) => {
         const req = res.request();
@@ -138,8 +127,8 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
           .catch(() => acknowledged.push({ opId: body.opId, answers: body.answers, applied: undefined }));
       });
       try {
-        await login(page, baseUrl, 'assessor');
-        await page.goto(`${baseUrl}/workbench/assessments/${assessmentId}`);
+        await login(page, env.baseUrl, 'assessor');
+        await page.goto(`${env.baseUrl}/workbench/assessments/${assessmentId}`);
         await page.getByRole('button', { name: '开始评估' }).click();
         await page.waitForURL(/\/form/);
         const status = page.getByTestId('sync-status');
@@ -211,17 +200,17 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
     }
 
     // The server holds the 26 answers given, once each.
-    const afterSubmit = await apiGet<AppView>(baseUrl, `/api/v1/assessments/${assessmentId}`, officerApi);
+    const afterSubmit = await apiGet<AppView>(env.baseUrl, `/api/v1/assessments/${assessmentId}`, officerApi);
     expect(afterSubmit.state).toBe('submitted');
     expect(afterSubmit.answers).toEqual(Object.fromEntries(items.map((it) => [it.key, answerOf(it)])));
     expect(afterSubmit.diagnoses).toEqual(['F03.9']);
 
     // --- 3. the second assessor countersigns and sees the completed result ---
     {
-      const { context, page } = await newPage(browser!);
+      const { context, page } = await newPage(env.browser);
       try {
-        await login(page, baseUrl, 'assessor2');
-        await page.goto(`${baseUrl}/workbench/assessments/${assessmentId}`);
+        await login(page, env.baseUrl, 'assessor2');
+        await page.goto(`${env.baseUrl}/workbench/assessments/${assessmentId}`);
         await page.getByRole('button', { name: '复签确认' }).click();
         await page.getByRole('status').filter({ hasText: '已复签' }).waitFor();
         expect(await page.locator('dl.field-list').first().innerText()).toContain('已完成');
@@ -239,15 +228,15 @@ describe.skipIf(skipBrowserTests)('assessment workflow (browser)', () => {
       }
     }
 
-    const done = await apiGet<AppView>(baseUrl, `/api/v1/assessments/${assessmentId}`, officerApi);
+    const done = await apiGet<AppView>(env.baseUrl, `/api/v1/assessments/${assessmentId}`, officerApi);
     expect(done.state).toBe('completed');
     expect(done.result?.level).toBe(2);
   }, 240_000);
 
   it('quality control: the 浦东 officer sees figures per agency and assessor, outliers with reasons; axe-clean; filters by keyboard', async () => {
-    const { context, page } = await newPage(browser!);
+    const { context, page } = await newPage(env.browser);
     try {
-      await login(page, baseUrl, 'officer.pudong');
+      await login(page, env.baseUrl, 'officer.pudong');
       await page.getByRole('link', { name: '质量控制' }).click();
       await page.getByRole('heading', { level: 1, name: '评估质量控制' }).waitFor();
       const agencies = page.getByTestId('quality-agencies');
