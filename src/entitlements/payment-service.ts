@@ -8,7 +8,7 @@ import { AppError } from '../core/errors.ts';
 import { todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
 import { appendAudit } from '../platform/audit.ts';
-import type { Caller } from '../platform/auth.ts';
+import { displayNames, type Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db.ts';
 import { emit } from '../platform/outbox.ts';
@@ -51,13 +51,16 @@ export interface BatchView {
   recoveryFen: number;
   netFen: number;
   createdBy: string | null;
+  createdByName: string | null;
   computedAt: string;
   approvedBy: string | null;
+  approvedByName: string | null;
   approvedAt: string | null;
   exportedAt: string | null;
   reconciledAt: string | null;
 }
 
+const LINE_STATUS_NAMES: Record<store.LineRow['status'], string> = { pending: '待发放', paid: '已发放', returned: '银行退回' };
 const STATUS_NAMES: Record<store.BatchRow['status'], string> = { draft: '待审批', approved: '已审批', exported: '已报送银行', reconciled: '已对账' };
 const LIST_MAX = 100;
 
@@ -68,13 +71,14 @@ export class PaymentService {
     private readonly ports: PaymentPorts,
   ) {}
 
-  private view(b: store.BatchRow): BatchView {
+  private view(b: store.BatchRow, names: ReadonlyMap<string, string> = new Map()): BatchView {
     return {
       id: b.id, scheme: b.scheme, schemeName: SCHEME_NAMES[b.scheme as CashScheme] ?? b.scheme, districtCode: b.district_code,
       districtName: this.ctx.regions.get(b.district_code)?.name ?? b.district_code, month: b.month, status: b.status,
       statusName: paidAsVoucher(b.scheme) && b.status === 'reconciled' ? '已计入电子券' : STATUS_NAMES[b.status],
       parameterVersion: b.parameter_version, rules: b.rules, people: b.people, lines: b.lines, regularFen: Number(b.regular_fen), arrearsFen: Number(b.arrears_fen),
-      recoveryFen: Number(b.recovery_fen), netFen: Number(b.net_fen), createdBy: b.created_by, computedAt: b.computed_at, approvedBy: b.approved_by,
+      recoveryFen: Number(b.recovery_fen), netFen: Number(b.net_fen), createdBy: b.created_by, createdByName: b.created_by ? names.get(b.created_by) ?? null : null,
+      computedAt: b.computed_at, approvedBy: b.approved_by, approvedByName: b.approved_by ? names.get(b.approved_by) ?? null : null,
       approvedAt: b.approved_at, exportedAt: b.exported_at, reconciledAt: b.reconciled_at,
     };
   }
@@ -138,27 +142,31 @@ export class PaymentService {
     return this.view(saved!);
   }
 
-  async get(caller: Caller, id: string): Promise<BatchView & { items: { seq: number; personId: string; name: string; forMonth: string; kind: string; kindName: string; amountFen: number; reason: string; status: string; returnReason: string | null }[] }> {
+  async get(caller: Caller, id: string): Promise<BatchView & { items: { seq: number; personId: string; name: string; forMonth: string; kind: string; kindName: string; amountFen: number; reason: string; status: string; statusName: string; returnReason: string | null }[] }> {
     const r = await this.ctx.db.tx(async (q) => {
       const b = await store.getBatch(q, caller.scope, id);
       if (!b) throw new AppError('NOT_FOUND', '未找到该发放批次');
       const lines = await store.linesOf(q, caller.scope, id);
       const names = new Map((await this.ports.names(q, caller.scope, [...new Set(lines.map((l) => l.person_id))])).map((n) => [n.id, n.name]));
-      return { b, lines, names };
+      const staff = await displayNames(q, [b.created_by, b.approved_by].filter((x): x is string => x !== null));
+      return { b, lines, names, staff };
     }, { scope: caller.scope, asAppRole: true });
     await this.ctx.audit.record({ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'entitlements.payment.read', entityType: 'payment_batch', entityId: id, districtCode: r.b.district_code });
     return {
-      ...this.view(r.b),
+      ...this.view(r.b, r.staff),
       items: r.lines.map((l) => ({
         seq: l.seq, personId: l.person_id, name: r.names.get(l.person_id) ?? '', forMonth: l.for_month, kind: l.kind, kindName: LINE_KIND_NAMES[l.kind],
-        amountFen: l.amount_fen, reason: l.reason, status: l.status, returnReason: l.return_reason,
+        amountFen: l.amount_fen, reason: l.reason, status: l.status, statusName: LINE_STATUS_NAMES[l.status], returnReason: l.return_reason,
       })),
     };
   }
 
   async list(caller: Caller, f: { scheme?: string; districtCode?: string }): Promise<{ items: BatchView[] }> {
-    const rows = await this.ctx.db.tx((q) => store.listBatches(q, caller.scope, f, LIST_MAX), { scope: caller.scope, asAppRole: true });
-    return { items: rows.map((b) => this.view(b)) };
+    const { rows, staff } = await this.ctx.db.tx(async (q) => {
+      const rows = await store.listBatches(q, caller.scope, f, LIST_MAX);
+      return { rows, staff: await displayNames(q, [...new Set(rows.flatMap((b) => [b.created_by, b.approved_by]).filter((x): x is string => x !== null))]) };
+    }, { scope: caller.scope, asAppRole: true });
+    return { items: rows.map((b) => this.view(b, staff)) };
   }
 
   private async move(caller: Caller, id: string, from: store.BatchRow['status'][], to: store.BatchRow['status'], check?: (b: store.BatchRow) => void, extra?: (q: Queryable, b: store.BatchRow) => Promise<Record<string, unknown>>, purpose: string | null = null): Promise<store.BatchRow> {

@@ -72,6 +72,9 @@ for (const backend of backends()) {
       expect(self.body.error.message).toBe('审批人不能是计算该批次的人（双人复核）');
       const ok = await call(city, 'POST', `/api/v1/entitlements/payments/${batchId}/approve`);
       expect(ok.body).toMatchObject({ status: 'approved', statusName: '已审批' });
+      const listed = (await call(pudong, 'GET', '/api/v1/entitlements/payments')).body.items.find((b: Body) => b.id === batchId);
+      expect(listed).toMatchObject({ createdByName: expect.stringMatching(/浦东/), approvedByName: expect.any(String) });
+      expect(listed.createdByName).not.toBe(listed.approvedByName);
       expect((await call(pudong, 'POST', '/api/v1/entitlements/payments', { scheme: 'allowance', districtCode: '310115', month: lastMonth })).status).toBe(409);
 
       const csv = await call(pudong, 'POST', `/api/v1/entitlements/payments/${batchId}/export?format=csv`);
@@ -100,6 +103,8 @@ for (const backend of backends()) {
       const r = await call(pudong, 'POST', `/api/v1/entitlements/payments/${batchId}/reconcile`, { returned: [{ seq: returned.seq, reason: '账户已销户' }] });
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       expect(r.body).toMatchObject({ status: 'reconciled', paid: 8, returned: 1 });
+      const back = (await call(pudong, 'GET', `/api/v1/entitlements/payments/${batchId}`)).body.items.find((l: Body) => l.seq === returned.seq);
+      expect(back).toMatchObject({ status: 'returned', statusName: '银行退回', returnReason: '账户已销户' });
       const next = await call(pudong, 'POST', '/api/v1/entitlements/payments', { scheme: 'allowance', districtCode: '310115', month: thisMonth });
       const total = people.reduce((s, x) => s + x.fen, 0);
       expect(next.body).toMatchObject({ people: 3, regularFen: total, arrearsFen: people[0]!.fen, recoveryFen: 0 });

@@ -234,7 +234,8 @@ export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPort
       id: z.string(), scheme: z.string(), schemeName: z.string(), districtCode: z.string(), districtName: z.string(), month: z.string(),
       status: z.enum(['draft', 'approved', 'exported', 'reconciled']), statusName: z.string(), parameterVersion: z.string(), rules: z.record(z.string(), z.unknown()),
       people: z.number(), lines: z.number(), regularFen: z.number(), arrearsFen: z.number(), recoveryFen: z.number(), netFen: z.number(),
-      createdBy: z.string().nullable(), computedAt: z.string(), approvedBy: z.string().nullable(), approvedAt: z.string().nullable(), exportedAt: z.string().nullable(), reconciledAt: z.string().nullable(),
+      createdBy: z.string().nullable(), createdByName: z.string().nullable(), computedAt: z.string(), approvedBy: z.string().nullable(), approvedByName: z.string().nullable(),
+      approvedAt: z.string().nullable(), exportedAt: z.string().nullable(), reconciledAt: z.string().nullable(),
     });
     const month = z.string().refine(isMonth, '月份格式应为 YYYY-MM');
     const batchId = z.object({ id: uuid });
@@ -258,7 +259,7 @@ export function entitlementRoutes(ports: { factsOf: FactsOf; sim: SimulationPort
       config: { auth: 'entitlements.pay' },
       schema: {
         tags, summary: '一个发放批次及其明细（记审计）', params: batchId,
-        response: { 200: batch.extend({ items: z.array(z.object({ seq: z.number(), personId: z.string(), name: z.string(), forMonth: z.string(), kind: z.string(), kindName: z.string(), amountFen: z.number(), reason: z.string(), status: z.string(), returnReason: z.string().nullable() })) }), ...errors },
+        response: { 200: batch.extend({ items: z.array(z.object({ seq: z.number(), personId: z.string(), name: z.string(), forMonth: z.string(), kind: z.string(), kindName: z.string(), amountFen: z.number(), reason: z.string(), status: z.string(), statusName: z.string(), returnReason: z.string().nullable() })) }), ...errors },
       },
     }, async (req) => pay.get(caller(req), req.params.id));
 

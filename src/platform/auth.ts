@@ -188,3 +188,10 @@ export async function usersInScope(q: Queryable, role: string, scope: string): P
 export async function userIdOf(q: Queryable, username: string): Promise<string | null> {
   return (await q.one<{ id: string }>(sql`SELECT id FROM platform.app_user WHERE username = ${username}`))?.id ?? null;
 }
+
+/** Display names of users by id (for "computed by … approved by …" on screens). */
+export async function displayNames(q: Queryable, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.rows<{ id: string; display_name: string }>(sql`SELECT id, display_name FROM platform.app_user WHERE id = ANY(${sql.param([...ids])}::uuid[])`);
+  return new Map(rows.map((r) => [r.id, r.display_name]));
+}
