@@ -1,12 +1,10 @@
 // 批量导入: upload a CSV/XLSX as raw bytes, then show the summary and the row-error report.
-import { useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { useId, type RefObject } from 'react';
 import { api, TEMPLATE_CSV_URL, type ImportResult } from '../api.ts';
-import { ImportStats, ImportSubmit } from '../components/ImportSummary.tsx';
+import { IMPORT_ACCEPT, ImportStats, ImportSubmit, isImportFile, useFileImport } from '../components/ImportSummary.tsx';
 import { errorText } from '../format.ts';
 import type { MessageKey } from '../i18n.ts';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
-
-const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function ImportPage() {
   const { t } = usePrefs();
@@ -14,42 +12,11 @@ export function ImportPage() {
   const fileId = useId();
   const hintId = useId();
   const errorId = useId();
-  const fileRef = useRef<HTMLInputElement>(null);
-  const resultRef = useRef<HTMLHeadingElement>(null);
-  const [fieldError, setFieldError] = useState<MessageKey | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [result, setResult] = useState<ImportResult | null>(null);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    const file = fileRef.current?.files?.[0];
-    setFailure(null);
-    if (!file) {
-      setFieldError('import.needFile');
-      fileRef.current?.focus();
-      return;
-    }
-    if (!/\.(csv|xlsx)$/i.test(file.name)) {
-      setFieldError('import.badType');
-      fileRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    setResult(null);
-    try {
-      const r = await api.importPeople(file);
-      setResult(r);
-      // Move to the result so that a keyboard or screen-reader user lands on it.
-      requestAnimationFrame(() => resultRef.current?.focus());
-    } catch (err) {
-      setFailure(t('import.failed', { message: errorText(err, t) }));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { fileRef, resultRef, fieldError, setFieldError, busy, failure, result, onSubmit } = useFileImport<ImportResult, MessageKey>({
+    check: (file) => (!file ? 'import.needFile' : !isImportFile(file) ? 'import.badType' : null),
+    upload: (file) => api.importPeople(file),
+    failureText: (err) => t('import.failed', { message: errorText(err, t) }),
+  });
 
   return (
     <>
@@ -72,7 +39,7 @@ export function ImportPage() {
             id={fileId}
             type="file"
             name="file"
-            accept={ACCEPT}
+            accept={IMPORT_ACCEPT}
             aria-describedby={fieldError ? `${errorId} ${hintId}` : hintId}
             aria-invalid={fieldError ? true : undefined}
             onChange={() => setFieldError(null)}

@@ -3,7 +3,7 @@
 // a CSV/XLSX file of signed records with its row errors. The search text stays in the page, never
 // in the URL (it may be an ID number); a person id may come in the URL (`?person=`) from the
 // person page. Tables have captions and header scopes; status is said in words, not colour.
-import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
+import { useCallback, useEffect, useId, useState, type FormEvent, type ReactNode, type RefObject } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorText, formatDate, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
@@ -12,10 +12,9 @@ import { careGradeApi, gradeLabel, type CareGrade, type CareGradeImportSummary }
 import { mayReadPeople, shortRef, useAgencyByCode, useDistricts, usePersonNames } from './names.ts';
 import { useText, type TextKey } from './text.ts';
 import { DistrictField } from '../../components/DistrictField.tsx';
-import { ImportStats, ImportSubmit } from '../../components/ImportSummary.tsx';
+import { IMPORT_ACCEPT, ImportStats, ImportSubmit, isImportFile, useFileImport } from '../../components/ImportSummary.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 
-const ACCEPT = '.csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const PAGE = 50;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -242,37 +241,14 @@ function ImportGrades({ onImported }: { onImported: () => void }) {
   const x = useText();
   const { t } = usePrefs();
   const ids = { file: useId(), hint: useId(), error: useId() };
-  const fileRef = useRef<HTMLInputElement>(null);
-  const resultRef = useRef<HTMLHeadingElement>(null);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [result, setResult] = useState<CareGradeImportSummary | null>(null);
-
-  const onSubmit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (busy) return;
-    const file = fileRef.current?.files?.[0];
-    setFailure(null);
-    if (!file || !/\.(csv|xlsx)$/i.test(file.name)) {
-      setFieldError(x('cg.import.noFile'));
-      fileRef.current?.focus();
-      return;
-    }
-    setFieldError(null);
-    setBusy(true);
-    setResult(null);
-    try {
-      const r = await careGradeApi.importFile(file);
-      setResult(r);
+  const { fileRef, resultRef, fieldError, setFieldError, busy, failure, result, onSubmit } = useFileImport<CareGradeImportSummary, string>({
+    check: (file) => (!file || !isImportFile(file) ? x('cg.import.noFile') : null),
+    upload: (file) => careGradeApi.importFile(file),
+    failureText: (err) => errorText(err, t),
+    onResult: (r) => {
       if (r.recorded > 0) onImported();
-      requestAnimationFrame(() => resultRef.current?.focus());
-    } catch (err) {
-      setFailure(errorText(err, t));
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  });
 
   return (
     <section aria-labelledby="cg-import" className="card section-card">
@@ -286,7 +262,7 @@ function ImportGrades({ onImported }: { onImported: () => void }) {
             ref={fileRef}
             id={ids.file}
             type="file"
-            accept={ACCEPT}
+            accept={IMPORT_ACCEPT}
             aria-describedby={fieldError ? ids.error : undefined}
             aria-invalid={fieldError ? true : undefined}
             onChange={() => setFieldError(null)}
