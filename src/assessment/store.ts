@@ -1,14 +1,10 @@
 // All SQL of the assessment workflow. Every function takes the caller's scope (a region-code
 // prefix, '*' for the whole deployment) and filters by it: the first wall. Row-level security
 // (migrations/0003_assessment.sql) is the second.
-import { sql, type Queryable, type SQL } from '../platform/db.ts';
+import { inScope, sql, type Queryable, type SQL } from '../platform/db.ts';
 
-/** The scope condition on a region code column (default deny on anything odd). */
-export function inScope(scope: string, column: SQL = sql`region_code`): SQL {
-  if (scope === '*') return sql`TRUE`;
-  if (!/^\d{1,12}$/.test(scope)) return sql`FALSE`;
-  return sql`${column} LIKE ${scope + '%'}`;
-}
+/** The scope condition on a region code column (default deny on anything odd): platform/db.ts. */
+export { inScope };
 
 /** Agencies serve a whole district: visible to a caller whose scope is the district, above or below it. */
 function districtVisible(scope: string, column: SQL = sql`district_code`): SQL {
