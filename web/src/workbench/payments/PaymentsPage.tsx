@@ -4,7 +4,7 @@
 // and the next step for its status.
 import { useCallback, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { errorText, isAbort } from '../../format.ts';
+import { errorText } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { useDistricts } from '../assessments/names.ts';
 import { useUser } from '../auth.tsx';
@@ -13,12 +13,13 @@ import { CASH_SCHEMES, paymentApi, thisMonth, yuan, type Batch, type CashScheme 
 import { BatchView } from './BatchView.tsx';
 import { usePayText, type PayKey } from './text.ts';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
+import { useItemsLoad, type ItemsLoad } from '../../components/useItemsLoad.ts';
 
 /** The roles the server grants entitlements.pay (src/platform/permissions.ts). */
 const PAYERS = ['officer', 'admin'];
 const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-type List = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; items: Batch[] };
+type List = ItemsLoad<Batch>;
 
 export function PaymentsPage() {
   const user = useUser();
@@ -27,12 +28,10 @@ export function PaymentsPage() {
 }
 
 function PaymentsBody() {
-  const { t } = usePrefs();
   const x = usePayText();
   usePageTitle(x('pay.title'));
   const [sp, setSp] = useSearchParams();
   const shown = sp.get('batch');
-  const [list, setList] = useState<List>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
   const batchHeading = useRef<HTMLHeadingElement>(null);
   const focusBatch = useRef(false);
@@ -40,18 +39,7 @@ function PaymentsBody() {
   /** Each computation shows its batch afresh, also when it is the batch already shown. */
   const [computed, setComputed] = useState(0);
 
-  useEffect(() => {
-    const ctl = new AbortController();
-    paymentApi
-      .list(ctl.signal)
-      .then((r) => setList({ status: 'ok', items: r.items }))
-      .catch((e: unknown) => {
-        if (isAbort(e) || ctl.signal.aborted) return;
-        setList({ status: 'error', message: errorText(e, t) });
-      });
-    return () => ctl.abort();
-    // t changes with the language only
-  }, [attempt]);
+  const [list, setList] = useItemsLoad(paymentApi.list, attempt);
 
   useEffect(() => {
     if (!focusBatch.current || !batchHeading.current) return;

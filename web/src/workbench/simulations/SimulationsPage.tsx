@@ -17,12 +17,12 @@ import { SimulationForm } from './SimulationForm.tsx';
 import { SimulationList } from './SimulationList.tsx';
 import { useSimText } from './text.ts';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
+import { useItemsLoad } from '../../components/useItemsLoad.ts';
 
 /** The roles the server grants entitlements.simulate (src/platform/permissions.ts). */
 const SIMULATORS = ['officer', 'admin'];
 
 type Params = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; data: ParametersInForce };
-type List = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ok'; items: Simulation[] };
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -44,7 +44,6 @@ function SimulationsBody() {
 
   const [asOf, setAsOf] = useState(todayLocalDate);
   const [params, setParams] = useState<Params>({ status: 'loading' });
-  const [list, setList] = useState<List>({ status: 'loading' });
   const [listAttempt, setListAttempt] = useState(0);
   const [selected, setSelected] = useState<string[]>([]);
   const runHeading = useRef<HTMLHeadingElement>(null);
@@ -67,17 +66,7 @@ function SimulationsBody() {
     return () => ctl.abort();
   }, [asOf, user.regionCode]);
 
-  useEffect(() => {
-    const ctl = new AbortController();
-    simulationApi
-      .list(ctl.signal)
-      .then((r) => setList({ status: 'ok', items: r.items }))
-      .catch((e: unknown) => {
-        if (isAbort(e) || ctl.signal.aborted) return;
-        setList({ status: 'error', message: errorText(e, t) });
-      });
-    return () => ctl.abort();
-  }, [listAttempt]);
+  const [list, setList] = useItemsLoad(simulationApi.list, listAttempt);
 
   // Focus follows what the officer asked for: the run started or viewed, or the comparison.
   useEffect(() => {
