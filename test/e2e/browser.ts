@@ -109,6 +109,10 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   await page.getByLabel('密码', { exact: true }).fill(password);
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await page.getByRole('button', { name: '退出登录' }).waitFor();
+  // The landing page's heading takes focus once it is there (FocusOnNavigate): wait for it and for
+  // the effects of that render, so a test's first Tab starts from a settled page, not mid-move.
+  await page.locator('main h1').first().waitFor();
+  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
 }
 
 /** Logs in through the API (from Node) and returns headers that carry the session. */
