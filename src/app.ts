@@ -13,7 +13,7 @@ import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { assessmentNotifier, assessmentRoutes, CareGradeService, gradesInForce, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
 import { createEngine, loadParameters, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
-import { countEntitlements, entitlementNotifier, entitlementRecomputer, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
+import { countEntitlements, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import type { LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
@@ -172,6 +172,17 @@ async function linkDemoCitizens(ctx: AppContext, accounts: DemoAccount[]): Promi
       if (user && person) await linkUser(q, user, person.id, person.district_code, 'self');
     }
   }, { asAppRole: false });
+}
+
+/**
+ * The demo city's entitlements: everyone decided (the first sweep, done here rather than after
+ * start), then grants for most of those who qualify, so the payment, 政策找人 and voucher screens
+ * have something to show. Only for the demo city (`serve --demo-if-empty`, `seed --demo`).
+ */
+export async function seedDemoEntitlements(ctx: AppContext): Promise<{ decided: number; grants: number }> {
+  const engine = createEngine(await loadParameters(), { rootCode: ctx.jurisdiction.rootCode });
+  const r = await sweep((fn) => ctx.db.tx(fn, { asAppRole: false }), engine, RECOMPUTE_PORTS, ctx.clock, { all: true });
+  return { decided: r.computed, grants: await seedDemoGrants(ctx) };
 }
 
 /** Seed the demo city: accounts plus a synthetic population of the given scale. */

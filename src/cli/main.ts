@@ -88,7 +88,7 @@ program
   .option('--seed <n>', 'demo random seed', int, 1)
   .option('--no-web-build', 'do not build the web front end')
   .action(async (o: { port?: number; host?: string; demoIfEmpty?: boolean; scale: string; seed: number; webBuild: boolean }) => {
-    const { ensureWebBuilt, loadConfig, openPlatform, seedDemo, buildPlatformApp, startEntitlementSweeps, DEMO_SCALES } = await platform();
+    const { ensureWebBuilt, loadConfig, openPlatform, seedDemo, seedDemoEntitlements, buildPlatformApp, startEntitlementSweeps, DEMO_SCALES } = await platform();
     if (!(o.scale in DEMO_SCALES)) throw new InvalidArgumentError(`unknown scale ${o.scale}`);
     if (o.webBuild) ensureWebBuilt();
     const config = loadConfig();
@@ -98,7 +98,10 @@ program
       const t0 = Date.now();
       const r = await seedDemo(ctx, o.scale as DemoScale, o.seed, p.tick);
       p.stop();
-      if (r.people > 0) err(`演示城市已生成：${r.people} 位老年人，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+      if (r.people > 0) {
+        const e = await seedDemoEntitlements(ctx);
+        err(`演示城市已生成：${r.people} 位老年人（待遇核定 ${e.decided} 人，演示享受记录 ${e.grants} 条），用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+      }
       err(`\n演示账户（密码均为 ${r.password}）/ demo accounts (password ${r.password}):`);
       for (const a of r.accounts) err(`  ${a.username.padEnd(18)} ${a.role.padEnd(10)} ${a.regionCode}  ${a.displayName}`);
     }
@@ -144,7 +147,7 @@ program
   .option('--count <n>', 'exact number of people (overrides --scale)', int)
   .option('--seed <n>', 'random seed (same seed, same people)', int, 1)
   .action(async (o: { scale: string; count?: number; seed: number }) => {
-    const { seedDemo, DEMO_SCALES } = await platform();
+    const { seedDemo, seedDemoEntitlements, DEMO_SCALES } = await platform();
     if (!(o.scale in DEMO_SCALES)) throw new InvalidArgumentError(`unknown scale ${o.scale}; use small, district or city`);
     await withCtx(async (ctx) => {
       const p = progress('生成演示人口');
@@ -153,6 +156,10 @@ program
       p.stop();
       const secs = (Date.now() - t0) / 1000;
       err(r.people > 0 ? `seeded ${r.people} people in ${secs.toFixed(1)} s (${Math.round(r.people / secs)} people/s)` : 'register not empty: people not seeded (accounts refreshed)');
+      if (r.people > 0) {
+        const e = await seedDemoEntitlements(ctx);
+        err(`entitlements decided for ${e.decided} people; ${e.grants} demo grants`);
+      }
       err(`demo accounts (password ${r.password}): ${r.accounts.map((a) => a.username).join(', ')}`);
     });
   });

@@ -439,3 +439,9 @@ export async function providerRedemptions(q: Queryable, providerId: string, mont
     WHERE kind = 'redeem' AND provider_id = ${providerId}::uuid AND to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = ${month} ORDER BY created_at`);
 }
 
+
+/** Every stored row eligible for a scheme (demo seeding; whole jurisdiction). */
+export async function eligibleRows(q: Queryable, scheme: ClaimScheme): Promise<EntitlementRow[]> {
+  return q.rows<EntitlementRow>(sql`SELECT e.district_code, e.person_id, e.region_code, to_char(e.as_of, 'YYYY-MM-DD') AS as_of, e.parameter_version, e.decisions
+    FROM entitlements.person_entitlement e WHERE ${eligibleSql(scheme)} ORDER BY e.person_id`);
+}

@@ -5,3 +5,4 @@ export { EntitlementService, OutreachService, SimulationService, type Entitlemen
 export { entitlementRecomputer, sweep, RECOMPUTE_TOPICS, type FactsRow, type RecomputePorts } from './recompute.ts';
 export { countEntitlements, failInterruptedSimulations } from './store.ts';
 export { entitlementNotifier, grantedMessage } from './notify.ts';
+export { seedDemoGrants } from './seed.ts';
