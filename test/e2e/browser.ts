@@ -112,7 +112,7 @@ export async function login(page: Page, baseUrl: string, username: string, passw
   // The landing page's heading takes focus once it is there (FocusOnNavigate): wait for it and for
   // the effects of that render, so a test's first Tab starts from a settled page, not mid-move.
   await page.locator('main h1').first().waitFor();
-  await page.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
 }
 
 /** Logs in through the API (from Node) and returns headers that carry the session. */
