@@ -217,12 +217,20 @@ if (!only || only.includes('simulate')) {
   const { runSimulateBench } = await import('./simulate.ts');
   results.simulate = await runSimulateBench();
 }
+if (!only || only.includes('batch')) {
+  log('(g) coverage and (h) settlement batch computations (issues 6, 8)');
+  const { runCoverageBench, runSettleBench } = await import('./batch.ts');
+  results.coverage = runCoverageBench();
+  log(`  (g) ${JSON.stringify(results.coverage)}`);
+  results.settle = runSettleBench();
+  log(`  (h) ${JSON.stringify(results.settle)}`);
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
 // A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
 // top-level date, machine and load generator of the run that wrote them; `runs` says when and on
 // which machine each part ran.
-const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate'];
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle'];
 const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
 const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
 const runs = (earlier?.runs as Record<string, unknown> | undefined) ??

@@ -1,6 +1,7 @@
 // Reading the `yiyang settle` input (issue 8 §8): check everything before anything is computed;
 // a problem names the entry at fault (Chinese and English) and the command prints nothing else.
-import { isValidLocalDate, localDateOf, parseInstant } from '../core/dates.ts';
+import { isValidLocalDate, parseInstant } from '../core/dates.ts';
+import { shanghaiDay } from './settle.ts';
 import type { SettleParams, SettlePerson, SettleVisit } from './settle.ts';
 
 export class SettleInputError extends Error {}
@@ -111,7 +112,7 @@ export function paramsFor(input: SettleInput, policyOn: (localDate: string) => P
     return p;
   };
   for (const v of input.visits) {
-    const P = on(localDateOf(new Date(v.checkIn)));
+    const P = on(shanghaiDay(v.checkIn));
     if (P.fenPerHour[v.kind] === undefined) throw new SettleInputError(`上门记录 ${v.id} 的服务类别 ${JSON.stringify(v.kind)} 没有价格 / visit ${v.id}: no fenPerHour for kind ${JSON.stringify(v.kind)}`);
   }
   return on;

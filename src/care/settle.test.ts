@@ -132,3 +132,26 @@ describe('settle contract', () => {
     expect(r.stderr).toMatch(/^错误：/);
   });
 });
+
+describe('overlaps', () => {
+  it('property: the one-pass sweep agrees with the pairwise definition', async () => {
+    const fc = (await import('fast-check')).default;
+    const { overlaps } = await import('./settle.ts');
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ c: fc.integer({ min: 0, max: 2 }), s: fc.integer({ min: 0, max: 20 }), len: fc.integer({ min: 0, max: 6 }) }), { maxLength: 25 }),
+        (raw) => {
+          const visits = raw.map((r, i) => ({ id: `v${String(i).padStart(2, '0')}`, person: 'p', caregiver: `c${r.c}`, kind: 'care', checkIn: r.s, checkOut: r.s + r.len, checkInAt: { lat: 0, lon: 0 } }));
+          const by = new Map<string, typeof visits>();
+          for (const v of visits) by.set(v.caregiver, [...(by.get(v.caregiver) ?? []), v]);
+          const fast = overlaps(by);
+          for (const v of visits) {
+            const brute = visits.some((w) => w.caregiver === v.caregiver && w.id !== v.id && w.checkIn < v.checkOut && v.checkIn < w.checkOut && (w.checkIn < v.checkIn || (w.checkIn === v.checkIn && w.id < v.id)));
+            expect(fast.has(v.id), v.id).toBe(brute);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});

@@ -94,17 +94,70 @@ export function roundHalfUp(a: number, b: number, c = 1): number {
   return Number((2n * num + den) / (2n * den));
 }
 
+const MS_PER_DAY = 86_400_000;
+/** Shanghai has kept UTC+8 all year since 1992 (no daylight saving after 1991). */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const FIXED_OFFSET_SINCE = Date.UTC(1992, 0, 1);
+const DAYS_PER_WEEK = 7;
+/** 1970-01-01 was a Thursday: day number + 3 is 0 on Mondays (mod 7). */
+const MONDAY_SHIFT = 3;
+
+/** The Shanghai calendar day of an instant as a day number since 1970-01-01 (fast path since 1992). */
+function shanghaiDayNumber(instant: number): number {
+  if (instant >= FIXED_OFFSET_SINCE) return Math.floor((instant + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
+  return Math.floor(Date.parse(`${localDateOf(new Date(instant))}T00:00:00Z`) / MS_PER_DAY);
+}
+
+const dayStrings = new Map<number, string>();
+/** The Shanghai local date (YYYY-MM-DD) of an instant. */
+export function shanghaiDay(instant: number): string {
+  const n = shanghaiDayNumber(instant);
+  let s = dayStrings.get(n);
+  if (s === undefined) {
+    s = new Date(n * MS_PER_DAY).toISOString().slice(0, 10);
+    dayStrings.set(n, s);
+  }
+  return s;
+}
+
 /** Monday 00:00 (Asia/Shanghai) of the ISO week containing the instant, as a local date key. */
 export function isoWeekKey(instant: number): string {
-  const local = localDateOf(new Date(instant));
-  const d = new Date(`${local}T00:00:00Z`);
-  const dow = (d.getUTCDay() + 6) % 7;  
-  d.setUTCDate(d.getUTCDate() - dow);
-  return d.toISOString().slice(0, 10);
+  const n = shanghaiDayNumber(instant);
+  const monday = n - ((((n + MONDAY_SHIFT) % DAYS_PER_WEEK) + DAYS_PER_WEEK) % DAYS_PER_WEEK);
+  return shanghaiDay(monday * MS_PER_DAY - SHANGHAI_OFFSET_MS);
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const rejected = (id: string, reason: VisitReason): VisitResult => ({ id, status: 'rejected', reason, billedMinutes: 0, amountFen: 0, fundFen: 0, copayFen: 0 });
+
+/**
+ * The visits that another visit of the same caregiver overlaps and precedes: intersecting
+ * intervals (touching ones do not), the earlier start wins, equal starts the smaller id. One pass
+ * per caregiver in (start, id) order with the latest end seen so far — not a scan of all pairs.
+ */
+export function overlaps(byCaregiver: ReadonlyMap<string, SettleVisit[]>): Set<string> {
+  const out = new Set<string>();
+  for (const list of byCaregiver.values()) {
+    const sorted = [...list].sort((a, b) => (a.checkIn !== b.checkIn ? a.checkIn - b.checkIn : byId(a.id, b.id)));
+    let maxEndAll = -Infinity; // over every earlier visit in this order (equal starts with smaller ids included)
+    let maxEndBefore = -Infinity; // over visits that start strictly earlier
+    let groupStart = NaN;
+    let groupMax = -Infinity;
+    for (const v of sorted) {
+      if (v.checkIn !== groupStart) {
+        maxEndBefore = Math.max(maxEndBefore, groupMax);
+        groupStart = v.checkIn;
+        groupMax = -Infinity;
+      }
+      // A zero-length visit only intersects visits that start strictly before it.
+      const end = v.checkOut > v.checkIn ? maxEndAll : maxEndBefore;
+      if (end > v.checkIn) out.add(v.id);
+      maxEndAll = Math.max(maxEndAll, v.checkOut);
+      groupMax = Math.max(groupMax, v.checkOut);
+    }
+  }
+  return out;
+}
 
 /** Settle visits; `paramsOn(localDate)` gives the parameters in force on a visit's date. */
 export function settle(people: readonly SettlePerson[], visits: readonly SettleVisit[], paramsOn: (localDate: string) => SettleParams): SettleResult {
@@ -112,11 +165,16 @@ export function settle(people: readonly SettlePerson[], visits: readonly SettleV
   const results = new Map<string, VisitResult>();
   const billable: SettleVisit[] = [];
   const byCaregiver = new Map<string, SettleVisit[]>();
-  for (const v of visits) byCaregiver.set(v.caregiver, [...(byCaregiver.get(v.caregiver) ?? []), v]);
+  for (const v of visits) {
+    const list = byCaregiver.get(v.caregiver);
+    if (list) list.push(v);
+    else byCaregiver.set(v.caregiver, [v]);
+  }
+  const overlapping = overlaps(byCaregiver);
 
   for (const v of visits) {
     const p = person.get(v.person)!;
-    const day = localDateOf(new Date(v.checkIn));
+    const day = shanghaiDay(v.checkIn);
     const P = paramsOn(day);
     const valid = p.careGrade !== null && p.careGrade >= P.minGrade && p.gradeValidFrom !== null && p.gradeValidTo !== null && p.gradeValidFrom <= day && day <= p.gradeValidTo;
     if (!valid) {
@@ -127,10 +185,7 @@ export function settle(people: readonly SettlePerson[], visits: readonly SettleV
       results.set(v.id, rejected(v.id, 'too_far'));
       continue;
     }
-    const clash = (byCaregiver.get(v.caregiver) ?? []).some(
-      (w) => w.id !== v.id && w.checkIn < v.checkOut && v.checkIn < w.checkOut && (w.checkIn < v.checkIn || (w.checkIn === v.checkIn && w.id < v.id)),
-    );
-    if (clash) {
+    if (overlapping.has(v.id)) {
       results.set(v.id, rejected(v.id, 'overlap'));
       continue;
     }
@@ -142,7 +197,7 @@ export function settle(people: readonly SettlePerson[], visits: readonly SettleV
   const used = new Map<string, number>(); // person|week → minutes billed
   for (const v of billable) {
     const p = person.get(v.person)!;
-    const P = paramsOn(localDateOf(new Date(v.checkIn)));
+    const P = paramsOn(shanghaiDay(v.checkIn));
     const cap = (P.weeklyHours[String(p.careGrade)] ?? 0) * MINUTES_PER_HOUR;
     const key = `${v.person}|${isoWeekKey(v.checkIn)}`;
     const before = used.get(key) ?? 0;
