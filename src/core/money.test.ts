@@ -270,3 +270,14 @@ describe('mulRate', () => {
     );
   });
 });
+
+describe('yuanDecimal', () => {
+  it('writes fen as plain yuan, optionally without the decimals of a whole amount', async () => {
+    const { yuanDecimal } = await import('./money.ts');
+    expect(yuanDecimal(123450)).toBe('1234.50');
+    expect(yuanDecimal(5)).toBe('0.05');
+    expect(yuanDecimal(-15000)).toBe('-150.00');
+    expect(yuanDecimal(15000, { trimWhole: true })).toBe('150');
+    expect(yuanDecimal(15050, { trimWhole: true })).toBe('150.50');
+  });
+});

@@ -58,6 +58,19 @@ export const formatFen = (f: Fen): string => {
   return `${f < 0 ? '-' : ''}¥${groupThousands(String(yuan))}.${String(cents).padStart(2, '0')}`;
 };
 
+/**
+ * Fen as a plain decimal amount of yuan, without sign or grouping: 123450 → `1234.50` (the
+ * layout of bank files and of amounts followed by 元 in messages). With `trimWhole`, a whole
+ * amount drops its decimals: 15000 → `150`.
+ */
+export const yuanDecimal = (f: number, o: { trimWhole?: boolean } = {}): string => {
+  const abs = Math.abs(Math.round(f));
+  const yuan = Math.floor(abs / FEN_PER_YUAN);
+  const cents = abs - yuan * FEN_PER_YUAN;
+  const body = o.trimWhole && cents === 0 ? String(yuan) : `${yuan}.${String(cents).padStart(2, '0')}`;
+  return f < 0 ? `-${body}` : body;
+};
+
 /** `a + b`; throws VALIDATION_FAILED if the result leaves the safe-integer range. */
 export const addFen = (a: Fen, b: Fen): Fen => fen(a + b);
 

@@ -3,6 +3,7 @@
 // from when, how much, and where to ask — once per event, however often it is delivered.
 import type { Consumer, DomainEvent } from '../platform/outbox.ts';
 import { notifyPerson } from '../people/index.ts';
+import { yuanDecimal } from '../core/money.ts';
 import { SCHEME_NAMES, type SchemeId } from './model.ts';
 import * as store from './store.ts';
 
@@ -15,7 +16,7 @@ interface GrantedPayload {
 }
 
 const zhMonth = (d: string) => `${d.slice(0, 4)}年${Number(d.slice(5, 7))}月`;
-const yuan = (fen: number) => `${(fen / 100).toFixed(2)} 元`;  
+const yuan = (fen: number) => `${yuanDecimal(fen)} 元`;  
 
 /** The Chinese message of a grant, from the stored decision it was made on. */
 export function grantedMessage(p: GrantedPayload, decisions: Record<string, unknown> | null): { title: string; body: string } {

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { AppError } from '../core/errors.ts';
 import { todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
+import { yuanDecimal } from '../core/money.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { displayNames, type Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -234,7 +235,7 @@ export class PaymentService {
       const lines = await store.linesOf(q, caller.scope, id, 'payments');
       const who = await this.ports.identities(q, caller.scope, [...new Set(lines.map((l) => l.person_id))]);
       rows = lines.map((l) => ({
-        seq: l.seq, name: who.get(l.person_id)?.name ?? '', idNumber: who.get(l.person_id)?.idNumber ?? '', yuan: (l.amount_fen / 100).toFixed(2),  
+        seq: l.seq, name: who.get(l.person_id)?.name ?? '', idNumber: who.get(l.person_id)?.idNumber ?? '', yuan: yuanDecimal(l.amount_fen),  
         month: l.for_month, kind: LINE_KIND_NAMES[l.kind], reason: l.reason,
       }));
       return { format, rows: rows.length, totalFen: lines.reduce((s, l) => s + l.amount_fen, 0), batch: batch.id };

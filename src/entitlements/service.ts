@@ -7,6 +7,7 @@ import { todayIn, type LocalDate } from '../core/dates.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { newId } from '../core/ids.ts';
+import { yuanDecimal } from '../core/money.ts';
 import { analyzeDatabase, type Queryable } from '../platform/db.ts';
 import { appendAudit } from '../platform/audit.ts';
 import { emit } from '../platform/outbox.ts';
@@ -42,7 +43,7 @@ const FIELD_OF: Record<EntitleErrorCode, string> = {
   invalid_economic: 'economic', invalid_living_arrangement: 'livingArrangement', invalid_flag: 'preferentialCare',
 };
 
-const yuan = (fen: number) => (fen / 100).toFixed(fen % 100 === 0 ? 0 : 2);
+const yuan = (fen: number) => yuanDecimal(fen, { trimWhole: true });
 
 /** What a simulation needs of other modules: the population in the caller's scope, page by page, and their care grades. */
 export interface SimulationPorts {
@@ -302,7 +303,7 @@ const BULK_MAX = 5000;
 
 /** Why a stored decision makes someone eligible, in Chinese. */
 export function qualifyText(scheme: store.ClaimScheme, d: Record<string, unknown>): string {
-  const fen = (n: unknown) => `¥${(Number(n) / 100).toFixed(2)}`;  
+  const fen = (n: unknown) => `¥${yuanDecimal(Number(n))}`;
   const a = d.allowance as { band?: string; monthlyFen?: number } | undefined;
   const l = d.ltci as { homeCareHoursPerWeek?: number } | undefined;
   const s = d.serviceSubsidy as { monthlyFen?: number } | undefined;

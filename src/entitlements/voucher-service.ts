@@ -5,6 +5,7 @@
 import { AppError } from '../core/errors.ts';
 import { todayIn } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
+import { yuanDecimal } from '../core/money.ts';
 import { appendAudit } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
@@ -81,7 +82,7 @@ export class VoucherService {
       if (!who) throw new AppError('NOT_FOUND', '未找到该老人，或不在本机构服务范围内');
       const region = who.committee_code ?? who.street_code ?? who.district_code;
       const balance = await store.lockAccount(q, who.district_code, who.id, region, now);
-      if (balance < input.amountFen) throw new AppError('ENTITLEMENT_CONFLICT', `电子券余额不足：余额 ¥${(balance / 100).toFixed(2)}，本次 ¥${(input.amountFen / 100).toFixed(2)}`);  
+      if (balance < input.amountFen) throw new AppError('ENTITLEMENT_CONFLICT', `电子券余额不足：余额 ¥${yuanDecimal(balance)}，本次 ¥${yuanDecimal(input.amountFen)}`);  
       const id = newId();
       await store.addEntry(q, {
         district_code: who.district_code, id, person_id: who.id, region_code: region, kind: 'redeem', amount_fen: -input.amountFen, balance_after: balance - input.amountFen,
