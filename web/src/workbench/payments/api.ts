@@ -1,34 +1,13 @@
 // 待遇发放 (/api/v1/entitlements/payments, officer and admin: entitlements.pay), as the page uses it.
 // Shapes are the server's (src/entitlements/routes.ts); money in fen.
+import type { BatchView } from '../../../../src/entitlements/payment-service.ts';
 import { ApiError, api, fileNameFromDisposition, NETWORK_ERROR, request } from '../../api.ts';
 
 export type BatchStatus = 'draft' | 'approved' | 'exported' | 'reconciled';
 export const BATCH_STATUSES: readonly BatchStatus[] = ['draft', 'approved', 'exported', 'reconciled'];
 
-export interface Batch {
-  id: string;
-  scheme: string;
-  schemeName: string;
-  districtCode: string;
-  districtName: string;
-  month: string;
-  status: BatchStatus;
-  statusName: string;
-  parameterVersion: string;
-  rules: Record<string, unknown>;
-  people: number;
-  lines: number;
-  regularFen: number;
-  arrearsFen: number;
-  recoveryFen: number;
-  netFen: number;
-  createdBy: string | null;
-  computedAt: string;
-  approvedBy: string | null;
-  approvedAt: string | null;
-  exportedAt: string | null;
-  reconciledAt: string | null;
-}
+/** A payment batch as the server returns it (one type with the server's view). */
+export type Batch = BatchView;
 
 export type LineKind = 'regular' | 'arrears' | 'recovery';
 export type LineStatus = 'pending' | 'paid' | 'returned';
