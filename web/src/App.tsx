@@ -4,6 +4,8 @@ import { MAIN_ID, SkipLink } from './components/SkipLink.tsx';
 import { CheckPage } from './portal/CheckPage.tsx';
 import { MyVouchersPage } from './portal/MyVouchersPage.tsx';
 import { PortalPage } from './portal/PortalPage.tsx';
+import { ServiceDetailPage } from './portal/services/ServiceDetailPage.tsx';
+import { ServicesPage } from './portal/services/ServicesPage.tsx';
 import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
 import { AssessmentPage } from './workbench/assessments/AssessmentPage.tsx';
@@ -30,6 +32,8 @@ export function App() {
           <Route path="/" element={<PortalPage />} />
           <Route path="/check" element={<CheckPage />} />
           <Route path="/my/vouchers" element={<MyVouchersPage />} />
+          <Route path="/services" element={<ServicesPage />} />
+          <Route path="/services/:id" element={<ServiceDetailPage />} />
           <Route path="/workbench" element={<WorkbenchRoot />}>
             <Route index element={<Navigate to="people" replace />} />
             <Route path="people" element={<PeoplePage />} />

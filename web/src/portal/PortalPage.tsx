@@ -15,8 +15,8 @@ interface Offer {
   id: string;
   title: MessageKey;
   body: MessageKey;
-  /** Where the service is open: a link instead of the 即将开放 badge. */
-  to?: { path: string; label: MessageKey };
+  /** Where the service is open: a link instead of the 即将开放 badge (label: a message key, or text: words of a Chinese-only page). */
+  to?: { path: string; label: MessageKey } | { path: string; text: string };
 }
 
 // Later issues fill these in; each card then links to its service.
@@ -28,7 +28,12 @@ const OFFERS: Offer[] = [
     body: 'portal.offer.entitlements.body',
     to: { path: '/check', label: 'portal.offer.entitlements.link' },
   },
-  { id: 'services', title: 'portal.offer.services.title', body: 'portal.offer.services.body' },
+  {
+    id: 'services',
+    title: 'portal.offer.services.title',
+    body: 'portal.offer.services.body',
+    to: { path: '/services', text: '找服务' },
+  },
   { id: 'beds', title: 'portal.offer.beds.title', body: 'portal.offer.beds.body' },
   { id: 'homecare', title: 'portal.offer.homecare.title', body: 'portal.offer.homecare.body' },
   { id: 'safety', title: 'portal.offer.safety.title', body: 'portal.offer.safety.body' },
@@ -69,6 +74,15 @@ export function PortalPage() {
             <h1 id="hero-title">{t('portal.hero.title')}</h1>
             <p className="lead">{t('portal.hero.lead')}</p>
             {areaName && <p className="hero-region">{t('portal.hero.region', { name: areaName })}</p>}
+            <p className="svc-entry-row">
+              <Link to="/services" className="button button-primary button-big svc-entry" lang="zh-CN">
+                <Icon name="services" />
+                <span>
+                  <span className="svc-entry-title">找服务</span>
+                  <span className="svc-entry-sub">附近的养老院、日间照料、长者食堂，看空床位和价格</span>
+                </span>
+              </Link>
+            </p>
           </div>
         </section>
 
@@ -85,7 +99,7 @@ export function PortalPage() {
                 {o.to ? (
                   <p className="offer-link">
                     <Link to={o.to.path} className="button button-primary">
-                      {t(o.to.label)}
+                      {'label' in o.to ? t(o.to.label) : o.to.text}
                     </Link>
                   </p>
                 ) : (
