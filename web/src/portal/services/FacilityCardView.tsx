@@ -19,6 +19,7 @@ export function FacilityCardView({ f, number, to, state }: { f: FacilityCard; nu
       </h3>
       <p className="svc-card-type">
         <span className="tag">{f.typeName}</span>
+        {f.ownershipName && <span className="tag">{f.ownershipName}</span>}
         {f.basicGuarantee && <span className="tag svc-tag-basic">保基本</span>}
         <span className="svc-card-where">
           {f.districtName}
@@ -42,7 +43,7 @@ export function FacilityCardView({ f, number, to, state }: { f: FacilityCard; nu
           <dd>
             {f.priceFrom ? (
               <>
-                {priceText(f.priceFrom.fen, f.priceFrom.unit)} 起<span className="muted">（{f.priceFrom.item}）</span>
+                {priceText(f.priceFrom.fen, f.priceFrom.unitName ?? f.priceFrom.unit)} 起<span className="muted">（{f.priceFrom.item}）</span>
               </>
             ) : (
               '请电话咨询'
@@ -88,6 +89,11 @@ export function FacilityCardView({ f, number, to, state }: { f: FacilityCard; nu
   );
 }
 
+export function confirmedText(f: FacilityCard): string {
+  if (f.vacancyDays !== undefined && f.vacancyDays !== null) return f.vacancyDays === 0 ? '今天' : f.vacancyDays === 1 ? '昨天' : `${f.vacancyDays} 天前`;
+  return f.vacancyConfirmedAt ? daysAgoText(f.vacancyConfirmedAt) : '从未确认';
+}
+
 export function Vacancy({ f }: { f: FacilityCard }) {
   if (!f.beds) return null;
   return (
@@ -98,7 +104,7 @@ export function Vacancy({ f }: { f: FacilityCard }) {
         {f.basicGuarantee && f.beds.basicVacant > 0 && <>，其中保基本床位 {f.beds.basicVacant} 张</>}
         <br />
         <span className="svc-confirmed">
-          最后确认：{f.vacancyConfirmedAt ? daysAgoText(f.vacancyConfirmedAt) : '未确认'}
+          最后确认：{confirmedText(f)}
         </span>
         {(f.vacancyStale || !f.vacancyConfirmedAt) && (
           <span className="svc-stale">

@@ -151,32 +151,43 @@ export function OwnShareCalculator({
                 <tr>
                   <th scope="col">项目</th>
                   <th scope="col" className="num">
-                    价格
+                    收费标准
                   </th>
                   <th scope="col" className="num">
-                    长护险支付
+                    每月价格
                   </th>
                   <th scope="col" className="num">
-                    个人自付
+                    长护险支付（每月）
+                  </th>
+                  <th scope="col" className="num">
+                    个人自付（每月）
                   </th>
                 </tr>
               </thead>
               <tbody>
-                {result.items.map((it) => (
-                  <tr key={`${it.item}-${it.unit}`}>
-                    <th scope="row">
-                      {it.item}
-                      <span className="muted">（按{unitText(it.unit)}计）</span>
-                    </th>
-                    <td className="num">{yuanText(it.priceFen)}</td>
-                    <td className="num">{yuanText(it.insuranceFen)}</td>
-                    <td className="num">{yuanText(it.ownFen)}</td>
-                  </tr>
-                ))}
+                {result.items.map((it) => {
+                  const unit = it.unitName ?? unitText(it.unit);
+                  const monthly = it.monthlyPriceFen !== undefined;
+                  const cell = (perMonth: number | null | undefined, perUnit: number) =>
+                    monthly ? (perMonth === null || perMonth === undefined ? '按实际次数' : yuanText(perMonth)) : yuanText(perUnit);
+                  return (
+                    <tr key={`${it.item}-${it.unit}`}>
+                      <th scope="row">{it.item}</th>
+                      <td className="num">
+                        {yuanText(it.priceFen)}/{unit}
+                      </td>
+                      <td className="num">{cell(it.monthlyPriceFen, it.priceFen)}</td>
+                      <td className="num">{cell(it.monthlyInsuranceFen, it.insuranceFen)}</td>
+                      <td className="num">{cell(it.monthlyOwnFen, it.ownFen)}</td>
+                    </tr>
+                  );
+                })}
               </tbody>
               <tfoot>
                 <tr>
-                  <th scope="row">每月合计</th>
+                  <th scope="row" colSpan={2}>
+                    每月合计
+                  </th>
                   <td className="num">{yuanText(result.monthly.priceFen)}</td>
                   <td className="num">{yuanText(result.monthly.insuranceFen)}</td>
                   <td className="num">{yuanText(result.monthly.ownFen)}</td>

@@ -10,8 +10,8 @@ import { ServiceMap } from '../../components/ServiceMap.tsx';
 import { errorText, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { servicesApi, type Catalogue, type FacilityDetail, type Insurance } from './api.ts';
-import { Vacancy } from './FacilityCardView.tsx';
-import { daysAgoText, distanceText, priceText, starsText, unitText } from './format.ts';
+import { confirmedText, Vacancy } from './FacilityCardView.tsx';
+import { distanceText, priceText, starsText, unitText } from './format.ts';
 import { OwnShareCalculator } from './OwnShareCalculator.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
 import { parseNear, ServicesFrame, useCatalogue, useOutlines, useProxyPeople, type Load } from './shared.tsx';
@@ -41,6 +41,7 @@ function ServiceDetail() {
   const location = useLocation();
   const { t } = usePrefs();
   const near = sp.get('near');
+  const place = sp.get('place');
   const forId = sp.get('for');
   const [load, setLoad] = useState<DetailLoad>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
@@ -59,7 +60,7 @@ function ServiceDetail() {
     const ctl = new AbortController();
     setLoad({ status: 'loading' });
     servicesApi
-      .facility(id, near, ctl.signal)
+      .facility(id, near, place, ctl.signal)
       .then((value) => setLoad({ status: 'ok', value }))
       .catch((e: unknown) => {
         if (isAbort(e) || ctl.signal.aborted) return;
@@ -68,7 +69,7 @@ function ServiceDetail() {
       });
     return () => ctl.abort();
     // t changes with the language only
-  }, [id, near, attempt]);
+  }, [id, near, place, attempt]);
 
   // Arriving from a card's 算一算 link: go to the calculator once the page is there.
   useEffect(() => {
@@ -111,7 +112,7 @@ function ServiceDetail() {
 
   const f = load.value;
   const cat: Catalogue | null = catalogue.status === 'ok' ? catalogue.value : null;
-  const center = parseNear(near, sp.get('place'));
+  const center = parseNear(near, place);
   const bedKindName = (code: string) => cat?.bedKinds.find((k) => k.code === code)?.name ?? code;
   const insurance: Insurance | null = person?.insurance === 'employee' || person?.insurance === 'resident' ? person.insurance : null;
 
@@ -123,6 +124,7 @@ function ServiceDetail() {
       </h1>
       <p className="svc-card-type">
         <span className="tag">{f.typeName}</span>
+        {f.ownershipName && <span className="tag">{f.ownershipName}</span>}
         {f.basicGuarantee && <span className="tag svc-tag-basic">保基本</span>}
         <span className="svc-card-where">
           {f.districtName}
@@ -149,7 +151,8 @@ function ServiceDetail() {
           <Row label="电话">{f.phone}</Row>
           {f.openingHours && <Row label="开放时间">{f.openingHours}</Row>}
           {f.providerName && <Row label="运营单位">{f.providerName}</Row>}
-          {f.floorAreaM2 !== null && f.floorAreaM2 !== undefined && <Row label="建筑面积">{f.floorAreaM2} 平方米</Row>}
+          {f.floorAreaM2 !== null && f.floorAreaM2 !== undefined && f.floorAreaM2 > 0 && <Row label="建筑面积">{f.floorAreaM2} 平方米</Row>}
+          {f.mealCapacity !== undefined && f.mealCapacity > 0 && <Row label="每天供餐">约 {f.mealCapacity} 份</Row>}
           {f.rooms !== null && f.rooms !== undefined && f.rooms > 0 && <Row label="房间">{f.rooms} 间</Row>}
           <Row label="等级评定">
             {f.rating ? (
@@ -229,7 +232,7 @@ function ServiceDetail() {
               </tfoot>
             </table>
           </div>
-          {f.vacancyConfirmedAt && <p className="muted">空床位数由机构在 {daysAgoText(f.vacancyConfirmedAt)}确认。入住前请先打电话问清楚。</p>}
+          <p className="muted">空床位数由机构填报，最后确认：{confirmedText(f)}。入住前请先打电话问清楚。</p>
         </section>
       )}
 
@@ -264,7 +267,7 @@ function ServiceDetail() {
         )}
         {f.priceFrom && (
           <p className="muted">
-            最低：{priceText(f.priceFrom.fen, f.priceFrom.unit)}（{f.priceFrom.item}，按{unitText(f.priceFrom.unit)}计）
+            最低：{priceText(f.priceFrom.fen, f.priceFrom.unitName ?? f.priceFrom.unit)}（{f.priceFrom.item}，按{unitText(f.priceFrom.unitName ?? f.priceFrom.unit)}计）
           </p>
         )}
       </section>

@@ -22,6 +22,7 @@ const SORTS = [
   { value: 'distance', label: '离我最近' },
   { value: 'vacancy', label: '空床位最多' },
   { value: 'price', label: '价格最低' },
+  { value: 'name', label: '按名称' },
 ];
 
 interface Draft {
@@ -30,7 +31,7 @@ interface Draft {
   place: ChosenPlace | null;
   district: string;
   street: string;
-  type: string;
+  types: string[];
   fn: string;
   vacancy: boolean;
   basic: boolean;
@@ -48,7 +49,7 @@ function draftOf(sp: URLSearchParams): Draft {
     place: near,
     district: region.slice(0, 6),
     street: region.length > 6 ? region : '',
-    type: sp.get('type') ?? '',
+    types: (sp.get('type') ?? '').split(',').filter(Boolean),
     fn: sp.get('function') ?? '',
     vacancy: sp.get('vacancy') === '1',
     basic: sp.get('basic') === '1',
@@ -66,6 +67,8 @@ function apiParams(sp: URLSearchParams): Record<string, string> {
     const v = sp.get(k);
     if (v) out[k] = v;
   }
+  const label = sp.get('place');
+  if (out.near && label) out.nearLabel = label;
   if (sp.get('vacancy') === '1') out.vacancy = 'true';
   if (sp.get('basic') === '1') out.basic = 'true';
   const min = yuanToFen(sp.get('min') ?? '');
@@ -165,7 +168,7 @@ function ProxyPicker({
           <option value="">不为具体的人查找</option>
           {people.map((p) => (
             <option key={p.personId} value={p.personId}>
-              {p.name}（{p.relation}，{p.streetName}）
+              {p.name}（{[p.relation, p.streetName].filter(Boolean).join('，')}）
             </option>
           ))}
         </select>
@@ -286,7 +289,7 @@ function SearchForm({ catalogue }: { catalogue: Catalogue }) {
       next.set('place', place.label);
     }
     put('region', d.street || d.district);
-    put('type', d.type);
+    put('type', d.types.join(','));
     put('function', d.fn);
     put('vacancy', d.vacancy);
     put('basic', d.basic);
@@ -355,11 +358,19 @@ function SearchForm({ catalogue }: { catalogue: Catalogue }) {
           </div>
         </div>
 
-        <fieldset className="field svc-types">
+        <fieldset className="field svc-types" aria-describedby="svc-types-hint">
           <legend>机构类型</legend>
-          <div className="svc-chips">
-            <Chip name="type" value="" checked={d.type === ''} onChange={() => set('type', '')} label="不限" />
-          </div>
+          <p id="svc-types-hint" className="hint">
+            可以选几种；一个都不选就是全部类型。
+            {d.types.length > 0 && `已选 ${d.types.length} 种。`}
+          </p>
+          {d.types.length > 0 && (
+            <p>
+              <button type="button" className="button button-secondary" onClick={() => set('types', [])}>
+                不限类型（清除已选）
+              </button>
+            </p>
+          )}
           {groups.map(([code, g]) => (
             <div key={code} className="svc-chip-group" role="group" aria-label={g.name}>
               <p className="svc-chip-group-name" aria-hidden="true">
@@ -367,7 +378,13 @@ function SearchForm({ catalogue }: { catalogue: Catalogue }) {
               </p>
               <div className="svc-chips">
                 {g.types.map((ft) => (
-                  <Chip key={ft.code} name="type" value={ft.code} checked={d.type === ft.code} onChange={() => set('type', ft.code)} label={ft.name} />
+                  <Chip
+                    key={ft.code}
+                    value={ft.code}
+                    checked={d.types.includes(ft.code)}
+                    onChange={(on) => setD((x) => ({ ...x, types: on ? [...x.types, ft.code] : x.types.filter((c) => c !== ft.code) }))}
+                    label={ft.name}
+                  />
                 ))}
               </div>
             </div>
@@ -408,7 +425,8 @@ function SearchForm({ catalogue }: { catalogue: Catalogue }) {
         </div>
 
         <fieldset className="field svc-price" aria-describedby={priceError ? ids.price : undefined}>
-          <legend>每月价格（元，可不填）</legend>
+          <legend>价格（元，可不填）</legend>
+          <p className="hint">养老院等住养机构按每月床位费、伙食费和护理费合计；其他服务按最低的一项。</p>
           {priceError && (
             <p id={ids.price} className="field-error" role="alert">
               {priceError}
@@ -464,10 +482,10 @@ function SearchForm({ catalogue }: { catalogue: Catalogue }) {
   );
 }
 
-function Chip({ name, value, checked, onChange, label }: { name: string; value: string; checked: boolean; onChange: () => void; label: string }) {
+function Chip({ value, checked, onChange, label }: { value: string; checked: boolean; onChange: (on: boolean) => void; label: string }) {
   return (
     <label className="svc-chip" data-checked={checked || undefined}>
-      <input type="radio" name={name} value={value} checked={checked} onChange={onChange} />
+      <input type="checkbox" name="type" value={value} checked={checked} onChange={(e) => onChange(e.target.checked)} />
       <span className="svc-chip-mark" aria-hidden="true" />
       <span>{label}</span>
     </label>

@@ -74,9 +74,13 @@ export interface FacilityCard {
   functionNames: string[];
   basicGuarantee: boolean;
   beds: Beds | null;
+  /** Public or private (公办/民办…), when the server says. */
+  ownershipName?: string;
   vacancyConfirmedAt: string | null;
+  /** Whole days since the vacancy was last confirmed (the server's clock); null: never. */
+  vacancyDays?: number | null;
   vacancyStale: boolean;
-  priceFrom: { fen: number; unit: string; item: string } | null;
+  priceFrom: { fen: number; unit: string; unitName?: string; item: string } | null;
   rating: { stars: number; ratedOn: string; source: string } | null;
   phone: string;
 }
@@ -89,6 +93,8 @@ export interface FacilityDetail extends FacilityCard {
   openingHours: string;
   floorAreaM2: number | null;
   description: string;
+  residential?: boolean;
+  mealCapacity?: number;
   prices: { item: string; category: PriceCategory | string; unit: PriceUnit | string; fen: number }[];
   photos: { url: string; alt: string }[];
   rooms: number | null;
@@ -110,7 +116,19 @@ export interface OwnShare {
   insurance: Insurance;
   eligible: boolean;
   reason: string;
-  items: { item: string; unit: string; priceFen: number; insuranceFen: number; ownFen: number }[];
+  /** Per unit (priceFen…) and, where the unit can be counted per month, per month (monthly…; null otherwise). */
+  items: {
+    item: string;
+    unit: string;
+    unitName?: string;
+    category?: string;
+    priceFen: number;
+    insuranceFen: number;
+    ownFen: number;
+    monthlyPriceFen?: number | null;
+    monthlyInsuranceFen?: number | null;
+    monthlyOwnFen?: number | null;
+  }[];
   monthly: { priceFen: number; insuranceFen: number; ownFen: number };
   notes: string[];
   citations: { document: string; article: string }[];
@@ -120,8 +138,9 @@ export interface ProxyPerson {
   personId: string;
   name: string;
   relation: string;
-  streetCode: string;
-  streetName: string;
+  districtCode?: string;
+  streetCode: string | null;
+  streetName: string | null;
   careGrade: number | null;
   insurance: string | null;
   center: Center | null;
@@ -145,8 +164,8 @@ export const servicesApi = {
     request<{ items: Place[] }>(`/api/v1/services/places${query({ q })}`, { signal, handleUnauthorized: false }),
   search: (params: SearchParams, signal?: AbortSignal) =>
     request<SearchResult>(`/api/v1/services/search${query(params)}`, { signal, handleUnauthorized: false }),
-  facility: (id: string, near: string | null, signal?: AbortSignal) =>
-    request<FacilityDetail>(`/api/v1/services/facilities/${encodeURIComponent(id)}${query({ near })}`, {
+  facility: (id: string, near: string | null, nearLabel: string | null, signal?: AbortSignal) =>
+    request<FacilityDetail>(`/api/v1/services/facilities/${encodeURIComponent(id)}${query({ near, nearLabel: near ? nearLabel : null })}`, {
       signal,
       handleUnauthorized: false,
     }),

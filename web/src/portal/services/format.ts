@@ -10,6 +10,7 @@ export function yuanText(fen: number): string {
 
 const UNIT: Record<string, string> = { month: '月', day: '天', hour: '小时', meal: '餐', time: '次' };
 
+/** month → 月; a server's unit name (月, 次) passes through. */
 export function unitText(unit: string): string {
   return UNIT[unit] ?? unit;
 }
