@@ -14,6 +14,7 @@ import { registerEntitleCommands } from './entitle.ts';
 import { registerCoverageCommand } from './coverage.ts';
 import { registerAllocateCommand } from './allocate.ts';
 import { registerSettleCommand } from './settle.ts';
+import { registerNetworkCommands } from './network.ts';
 
 // The platform (database drivers, HTTP server, …) is loaded only by the commands that need it,
 // so a pure command such as `assess score` starts fast.
@@ -195,6 +196,7 @@ registerEntitleCommands(program);
 registerCoverageCommand(program);
 registerAllocateCommand(program);
 registerSettleCommand(program);
+registerNetworkCommands(program);
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')
