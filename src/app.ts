@@ -13,10 +13,12 @@ import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { assessmentNotifier, assessmentRoutes, CareGradeService, gradesInForce, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
 import { createEngine, loadParameters, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
-import { countEntitlements, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
-import type { LocalDate } from './core/dates.ts';
+import { EntitlementService, countEntitlements, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
+import { addYears, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, countPeople, DEMO_SCALES, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import type { LtciTerms } from './supply/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -104,7 +106,55 @@ export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DI
     factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope),
     payments: (c) => ({ facts: RECOMPUTE_PORTS.facts, grades: RECOMPUTE_PORTS.grades, identities: (q, scope, ids) => namesAndIdNumbers(c, q, scope, ids), names: namesOf }),
     vouchers: { names: namesOf, linksOf: linksOfUser },
-  })] });
+  }), supplyRoutes(supplyPorts(ctx))] });
+}
+
+/**
+ * What the supply portal needs of the other modules: what long-term-care insurance pays for a
+ * grade (the entitlement rules on the facts of a person with that grade and insurance), the
+ * people a signed-in caller may search for, and notifications to a registered person.
+ */
+export function supplyPorts(ctx: AppContext): SupplyPorts {
+  const entitlements = new EntitlementService(ctx, null);
+  const AGE_FOR_TERMS = 70;
+  return {
+    async ltciTerms(grade, insurance, districtCode, asOf): Promise<LtciTerms> {
+      const day = asOf as LocalDate;
+      const v = await entitlements.check({
+        birthDate: addYears(day, -AGE_FOR_TERMS), hukouDistrict: districtCode, residenceDistrict: districtCode, insurance, careGrade: grade,
+        careGradeValidFrom: day, careGradeValidUntil: addYears(day, 1),
+      }, day);
+      const scheme = v.schemes.find((s) => s.scheme === 'ltci');
+      const citations = new Map<string, { document: string; article: string }>();
+      for (const step of v.explanation) {
+        const p = step.parameter as { citation?: { document: string; article: string } } | undefined;
+        if (step.scheme === 'ltci' && p?.citation) citations.set(`${p.citation.document}|${p.citation.article}`, { document: p.citation.document, article: p.citation.article });
+      }
+      return {
+        eligible: v.ltci.eligible, reason: scheme?.reason ?? '', fundShareHome: v.ltci.fundShareHome, fundShareInstitution: v.ltci.fundShareInstitution,
+        institutionDailyLimitFen: v.ltci.institutionDailyLimitFen, homeCareHoursPerWeek: v.ltci.homeCareHoursPerWeek, citations: [...citations.values()],
+      };
+    },
+    async proxyPeople(q, caller, personId) {
+      let picked: { id: string; relation: string }[];
+      if (caller.role === 'citizen') picked = (await linksOfUser(q, caller.userId)).map((l) => ({ id: l.person_id, relation: l.relation === 'self' ? '本人' : '家属' }));
+      else picked = personId ? [{ id: personId.toLowerCase(), relation: '代办' }] : [];
+      if (picked.length === 0) return [];
+      // A citizen's links were made for them; an advisor reaches only people in their scope.
+      const scope = caller.role === 'citizen' ? '*' : caller.scope;
+      const ids = picked.map((p) => p.id);
+      const [names, facts] = await Promise.all([namesOf(q, scope, ids), factsOfPeople(q, scope, ids)]);
+      const grades = await gradesInForce(q, ids, todayIn(ctx.clock));
+      return names.map((n) => {
+        const f = facts.find((x) => x.id === n.id);
+        return {
+          personId: n.id, name: n.name, relation: picked.find((p) => p.id === n.id)?.relation ?? '', districtCode: n.district_code, streetCode: n.street_code,
+          careGrade: grades.get(n.id)?.grade ?? null, insurance: f?.insurance_type ?? null,
+        };
+      });
+    },
+    notifyPerson: (q, n, at) => notifyPerson(q, n, at),
+  };
 }
 
 /**
@@ -199,5 +249,7 @@ export async function seedDemo(
   if (people > 0) await seedDemoAssessments(ctx);
   if (people > 0) await analyzeDatabase(ctx.db);
   await linkDemoCitizens(ctx, demo.accounts);
+  const providerUser = demo.accounts.some((a) => a.role === 'provider' && a.username === 'provider') ? await ctx.db.tx((q) => userIdOf(q, 'provider'), { asAppRole: false }) : null;
+  await seedDemoSupply(ctx, elderCountsByStreet, { seed, providerUser });
   return { people, accounts: demo.accounts, password: demo.password };
 }

@@ -59,6 +59,11 @@ export const ERROR_CODES = {
   ENTITLEMENT_CONFLICT: { kind: 'conflict', message: '该事项当前状态不允许此操作' },
   ASSESSMENT_ANSWERS_INVALID: { kind: 'invalid', message: '评估答案有误' },
   ASSESSMENT_INCOMPLETE: { kind: 'invalid', message: '评估答案尚未填写完整' },
+  SUPPLY_USCC_INVALID: { kind: 'invalid', message: '统一社会信用代码无效' },
+  SUPPLY_PROVIDER_EXISTS: { kind: 'conflict', message: '该统一社会信用代码已登记' },
+  SUPPLY_NOT_YOUR_FACILITY: { kind: 'forbidden', message: '只能管理本机构的设施' },
+  SUPPLY_ILLEGAL_TRANSITION: { kind: 'conflict', message: '当前状态不允许此操作' },
+  SUPPLY_NO_PROVIDER: { kind: 'conflict', message: '请先登记本机构信息' },
   AUDIT_CHAIN_BROKEN: { kind: 'internal', message: '审计日志校验失败' },
   INTERNAL: { kind: 'internal', message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, ErrorSpec>;

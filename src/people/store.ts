@@ -329,3 +329,17 @@ export async function linksOfUser(q: Queryable, userId: string): Promise<{ perso
 export async function somePersonIn(q: Queryable, region: string): Promise<{ id: string; district_code: string } | null> {
   return q.one(sql`SELECT id, district_code FROM people.person WHERE region_code LIKE ${region + '%'} AND deleted_at IS NULL AND death_date IS NULL ORDER BY id LIMIT 1`);
 }
+
+/** Registered people (not deleted, alive) per street by age on a date: 60+ and 65+ (the supply demo's reference population, coverage's elders). */
+export async function elderCountsByStreet(q: Queryable, asOf: string): Promise<{ district_code: string; street_code: string | null; n60: number; n65: number }[]> {
+  return q.rows(sql`SELECT district_code, street_code,
+      count(*) FILTER (WHERE birth_date <= (${asOf}::date - interval '60 years'))::int AS n60,
+      count(*) FILTER (WHERE birth_date <= (${asOf}::date - interval '65 years'))::int AS n65
+    FROM people.person WHERE deleted_at IS NULL AND death_date IS NULL GROUP BY district_code, street_code`);
+}
+
+/** People (not deleted, alive, 60+ on the date) of a district with their committee and street, for placing them on a walking network. */
+export async function eldersOfDistrict(q: Queryable, districtCode: string, asOf: string): Promise<{ id: string; street_code: string | null; committee_code: string | null }[]> {
+  return q.rows(sql`SELECT id, street_code, committee_code FROM people.person
+    WHERE district_code = ${districtCode} AND deleted_at IS NULL AND death_date IS NULL AND birth_date <= (${asOf}::date - interval '60 years') ORDER BY id`);
+}

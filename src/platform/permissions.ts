@@ -50,6 +50,16 @@ export const PERMISSIONS = {
   'vouchers.settle': ['officer', 'admin'],
   /** What-if simulations of parameter changes over the population in scope. */
   'entitlements.simulate': ['officer', 'admin'],
+  /** The supply registry: providers, facilities, beds and the change feed in scope (a provider sees its own). */
+  'supply.read': ['advisor', 'provider', 'officer', 'auditor', 'admin'],
+  /** Register a provider, keep facilities, rooms, beds and vacancies up to date (a provider: its own). */
+  'supply.manage': ['provider', 'officer', 'admin'],
+  /** Approve or reject filings of providers and facilities. */
+  'supply.review': ['officer', 'admin'],
+  /** Planning ratios, 15-minute coverage, siting and reference population. */
+  'supply.plan': ['officer', 'auditor', 'admin'],
+  /** Search services for someone else (an advisor, or a family member linked to the person). */
+  'supply.proxy': ['advisor', 'citizen'],
   'audit.read': ['auditor', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,5 @@
+// The supply module's server-side wiring, imported by the composition root (src/app.ts) only:
+// HTTP routes and the services behind them. Everything else goes through index.ts.
+export { supplyRoutes } from './routes.ts';
+export { PlanningService, PublicDirectory, RegistryService, type SupplyPorts } from './service.ts';
+export { seedDemoSupply } from './seed.ts';
