@@ -73,15 +73,15 @@ export function FacilityCardView({ f, number, to, state }: { f: FacilityCard; nu
         )}
       </dl>
       <p className="button-row svc-card-actions">
-        <a className="button button-secondary" href={`tel:${f.phone.replace(/[^\d+]/g, '')}`} aria-label={`打电话给${f.name}：${f.phone}`}>
+        <a className="button button-secondary" href={`tel:${f.phone.replace(/[^\d+]/g, '')}`} aria-label={`${f.phone}（打电话给${f.name}）`}>
           <span aria-hidden="true">☎</span> {f.phone}
         </a>
         {f.beds && (
-          <Link className="button button-secondary" to={`${to}#own-share`} state={state} aria-label={`算一算${f.name}自己要付多少`}>
+          <Link className="button button-secondary" to={`${to}#own-share`} state={state} aria-label={`算一算自己付多少：${f.name}`}>
             算一算自己付多少
           </Link>
         )}
-        <Link className="button button-primary" to={to} state={state} aria-label={`查看${f.name}的详情`}>
+        <Link className="button button-primary" to={to} state={state} aria-label={`查看详情：${f.name}`}>
           查看详情
         </Link>
       </p>

@@ -46,6 +46,11 @@ export function OwnShareCalculator({
 
   useEffect(() => () => ctlRef.current?.abort(), []);
 
+  // A new estimate: focus its heading, so that it is read out and the table follows.
+  useEffect(() => {
+    if (result) resultRef.current?.focus();
+  }, [result]);
+
   const onSubmit = async (e: FormEvent) => {
     e.preventDefault();
     if (busy) return;
@@ -63,7 +68,6 @@ export function OwnShareCalculator({
     try {
       const r = await servicesApi.ownShare(facilityId, Number(grade), insurance, ctl.signal);
       setResult(r);
-      window.requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
       if (isAbort(err)) return;
       setResult(null);

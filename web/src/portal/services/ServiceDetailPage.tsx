@@ -133,7 +133,7 @@ function ServiceDetail() {
       </p>
 
       <div className="button-row svc-detail-actions svc-noprint">
-        <a className="button button-primary" href={`tel:${f.phone.replace(/[^\d+]/g, '')}`} aria-label={`打电话：${f.phone}`}>
+        <a className="button button-primary" href={`tel:${f.phone.replace(/[^\d+]/g, '')}`} aria-label={`${f.phone}（打电话）`}>
           <span aria-hidden="true">☎</span> {f.phone}
         </a>
         <button type="button" className="button button-secondary" onClick={() => window.print()}>

@@ -512,10 +512,6 @@ function Results({ catalogue }: { catalogue: Catalogue }) {
       .search(apiParams(new URLSearchParams(key)), ctl.signal)
       .then((value) => {
         setLoad({ status: 'ok', value });
-        if (focusAfterLoad.current) {
-          focusAfterLoad.current = false;
-          window.requestAnimationFrame(() => headingRef.current?.focus());
-        }
       })
       .catch((e: unknown) => {
         if (isAbort(e) || ctl.signal.aborted) return;
@@ -524,6 +520,14 @@ function Results({ catalogue }: { catalogue: Catalogue }) {
     return () => ctl.abort();
     // t changes with the language only
   }, [key, attempt]);
+
+  // After 上一页/下一页: focus the results' heading once the new page is there.
+  useEffect(() => {
+    if (load.status === 'ok' && focusAfterLoad.current) {
+      focusAfterLoad.current = false;
+      headingRef.current?.focus();
+    }
+  }, [load]);
 
   const setView = (v: 'list' | 'map') => {
     const next = new URLSearchParams(sp);
