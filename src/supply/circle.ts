@@ -47,6 +47,10 @@ export interface CircleResult extends RegionCoverage {
   uncoveredCells: { lon: number; lat: number; count: number }[];
 }
 
+/** A district's network spans a few hundred km at most: cell indices stay far below 2^25 for any cell of 1 cm or more, and keys below 2^53. */
+const CELL_KEY_OFFSET = 2 ** 25;
+const CELL_KEY_SPAN = 2 ** 26;
+
 const share = (covered: number, total: number) => (total === 0 ? 0 : covered / total);
 
 export function circleCoverage(input: CircleInput): CircleResult {
@@ -70,7 +74,8 @@ export function circleCoverage(input: CircleInput): CircleResult {
   let covered = 0;
   let total = 0;
   const byRegion: Record<string, RegionCoverage> = {};
-  const cells = new Map<string, { cx: number; cy: number; count: number }>();
+  // cells keyed by number (a string key per uncovered person showed in the profile)
+  const cells = new Map<number, { cx: number; cy: number; count: number }>();
   for (const p of input.population) {
     const inside = withinReach(nodeMeters[p.node]!, reach);
     total += p.count;
@@ -83,7 +88,7 @@ export function circleCoverage(input: CircleInput): CircleResult {
     }
     if (!inside && p.count > 0) {
       const cx = Math.floor(net.x[p.node]! / cell), cy = Math.floor(net.y[p.node]! / cell);
-      const key = `${cx},${cy}`;
+      const key = (cx + CELL_KEY_OFFSET) * CELL_KEY_SPAN + (cy + CELL_KEY_OFFSET);
       const c = cells.get(key);
       if (c) c.count += p.count;
       else cells.set(key, { cx, cy, count: p.count });

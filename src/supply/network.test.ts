@@ -270,13 +270,13 @@ describe('syntheticNetwork', () => {
   });
 
   it('a district of Pudong\'s size (≈1,200 km² at 150 m) is about 53k nodes, built in well under a few seconds', () => {
-    // an irregular 40 × 30 km outline with many vertices
+    // an irregular ≈45 × 33 km outline (≈1,170 km²) with many vertices
     const ring: number[][] = [];
     const steps = 720;
     for (let i = 0; i <= steps; i++) {
       const t = (2 * Math.PI * (i % steps)) / steps;
       const r = 1 + 0.08 * Math.sin(7 * t);
-      ring.push([121.7 + 0.21 * r * Math.cos(t), 31.15 + 0.135 * r * Math.sin(t)]);
+      ring.push([121.7 + 0.235 * r * Math.cos(t), 31.15 + 0.15 * r * Math.sin(t)]);
     }
     const t0 = performance.now();
     const net = syntheticNetwork({ outline: { type: 'Polygon', coordinates: [ring] }, streets: streetSeeds({ type: 'Polygon', coordinates: [ring] }, Array.from({ length: 36 }, (_, i) => `c${i}`), 1), spacingMeters: 150, seed: 1 });

@@ -154,7 +154,7 @@ describe('a district-sized run', () => {
     const ring: number[][] = [];
     for (let i = 0; i <= 360; i++) {
       const t = (2 * Math.PI * (i % 360)) / 360;
-      ring.push([121.7 + 0.21 * Math.cos(t), 31.15 + 0.135 * Math.sin(t)]);
+      ring.push([121.7 + 0.235 * Math.cos(t), 31.15 + 0.15 * Math.sin(t)]);
     }
     const outline = { type: 'Polygon' as const, coordinates: [ring] };
     const s = syntheticNetwork({ outline, streets: streetSeeds(outline, ['a', 'b', 'c'], 1), spacingMeters: 150, seed: 2 });
