@@ -2,7 +2,7 @@
 // shares, the gap cells, unreachable nodes, and agreement with coverage.ts on random graphs.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { circleCoverage, withinReach } from './circle.ts';
+import { circleCoverage, populationByRegion, withinReach } from './circle.ts';
 import { coverage, readCoverageInput } from './coverage.ts';
 import { fromLonLat, NetworkInputError, toGraph, type RoadNetwork } from './network.ts';
 
@@ -119,5 +119,26 @@ describe('circleCoverage', () => {
         },
       ),
     );
+  });
+});
+
+describe('populationByRegion', () => {
+  it('spreads each street\'s people over its nodes (at most one apart, evenly), keeps the totals, reports streets without nodes', () => {
+    const g = net(Array.from({ length: 7 }, (_, i) => [i * 100, 0]), [], [0, 0, 0, 0, 1, 1, -1], ['310115004', '310115005']);
+    const { population, unplaced } = populationByRegion(g, { '310115004': 10, '310115005': 1, '310115006': 4, '310115007': 0 });
+    const on = (code: string) => population.filter((p) => p.region === code);
+    expect(on('310115004').map((p) => [p.node, p.count])).toEqual([[0, 2], [1, 3], [2, 2], [3, 3]]);
+    expect(on('310115005').map((p) => [p.node, p.count])).toEqual([[5, 1]]);
+    expect(unplaced).toEqual({ '310115006': 4 });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000 }), fc.integer({ min: 1, max: 50 }), (count, m) => {
+        const h = net(Array.from({ length: m }, (_, i) => [i, 0]), [], Array(m).fill(0), ['a']);
+        const p = populationByRegion(h, { a: count }).population;
+        expect(p.reduce((s, x) => s + x.count, 0)).toBe(count);
+        const cs = Array.from({ length: m }, (_, i) => p.find((x) => x.node === i)?.count ?? 0);
+        expect(Math.max(...cs) - Math.min(...cs)).toBeLessThanOrEqual(1);
+      }),
+    );
+    expect(() => populationByRegion(g, { '310115004': 1.5 })).toThrow(NetworkInputError);
   });
 });

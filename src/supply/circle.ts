@@ -100,3 +100,41 @@ export function circleCoverage(input: CircleInput): CircleResult {
     .map((c) => ({ ...xyToLonLat(net, (c.cx + 0.5) * cell, (c.cy + 0.5) * cell), count: c.count }));
   return { covered, total, share: share(covered, total), reachMeters: reach, byRegion, nodeMeters, uncoveredCells };
 }
+
+/**
+ * People per street spread over that street's nodes, for the circle and siting when only counts
+ * by street are known (the register's street codes, the network's Voronoi streets): each node
+ * gets ⌊count / nodes⌋ and the remainder goes one each to nodes evenly spaced through the street's
+ * node list, so nodes differ by at most one person. Streets without nodes are returned as unplaced.
+ */
+export function populationByRegion(net: RoadNetwork, counts: Readonly<Record<string, number>>): { population: { node: number; count: number; region: string }[]; unplaced: Record<string, number> } {
+  const nodesOf = new Map<string, number[]>();
+  if (net.region && net.regions) {
+    for (let i = 0; i < net.region.length; i++) {
+      const r = net.region[i]!;
+      if (r < 0) continue;
+      const code = net.regions[r]!;
+      const list = nodesOf.get(code);
+      if (list) list.push(i);
+      else nodesOf.set(code, [i]);
+    }
+  }
+  const population: { node: number; count: number; region: string }[] = [];
+  const unplaced: Record<string, number> = {};
+  for (const [code, count] of Object.entries(counts)) {
+    if (!Number.isInteger(count) || count < 0) throw new NetworkInputError(`街道 ${code} 的人数应为非负整数`);
+    const nodes = nodesOf.get(code);
+    if (!nodes) {
+      if (count > 0) unplaced[code] = count;
+      continue;
+    }
+    const base = Math.floor(count / nodes.length);
+    const extra = count - base * nodes.length;
+    // node j gets one more when ⌊(j + 1)·extra / m⌋ steps up: `extra` nodes, evenly spaced
+    nodes.forEach((node, j) => {
+      const c = base + (Math.floor(((j + 1) * extra) / nodes.length) - Math.floor((j * extra) / nodes.length));
+      if (c > 0) population.push({ node, count: c, region: code });
+    });
+  }
+  return { population, unplaced };
+}
