@@ -16,7 +16,7 @@ import { createEngine, loadParameters, type Engine, type Economic, type Insuranc
 import { EntitlementService, countEntitlements, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import { addYears, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
 import { seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
 import type { LtciTerms } from './supply/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
@@ -154,6 +154,7 @@ export function supplyPorts(ctx: AppContext): SupplyPorts {
       });
     },
     notifyPerson: (q, n, at) => notifyPerson(q, n, at),
+    eldersOf: eldersOfDistrict,
   };
 }
 

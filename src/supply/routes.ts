@@ -9,7 +9,7 @@ import { errorBodySchema, type ZApp } from '../platform/http.ts';
 import { can } from '../platform/permissions.ts';
 import { BED_KINDS, BED_STATUSES, OWNERSHIPS, PRICE_CATEGORIES, PRICE_UNITS, PROVIDER_KINDS } from './model.ts';
 import { districtOutlines } from './policy.ts';
-import { PlanningService, PublicDirectory, RegistryService, type SupplyPorts } from './service.ts';
+import { CoverageService, PlanningService, PublicDirectory, RegistryService, type SupplyPorts } from './service.ts';
 
 const tags = ['supply'];
 const publicTags = ['services'];
@@ -79,6 +79,7 @@ export function supplyRoutes(ports: SupplyPorts) {
     const registry = new RegistryService(ctx);
     const directory = new PublicDirectory(ctx, ports);
     const planning = new PlanningService(ctx);
+    const circle = new CoverageService(ctx, ports.eldersOf);
     const caller = (req: { caller: Caller | null }) => {
       if (!req.caller) throw new AppError('AUTH_REQUIRED');
       return req.caller;
@@ -306,6 +307,49 @@ export function supplyRoutes(ports: SupplyPorts) {
         response: { 200: z.looseObject({ asOf: z.string(), districts: z.array(z.unknown()), streets: z.array(z.unknown()) }), ...errors },
       },
     }, async (req) => planning.ratios(caller(req), req.query));
+
+    const fnCode = z.string().min(1, '请选择服务功能').max(40);
+    const district = z.string().regex(/^\d{6}$/, '应为 6 位区县代码');
+    app.get('/api/v1/supply/coverage', {
+      config: { auth: 'supply.plan' },
+      schema: {
+        tags, summary: '15 分钟服务圈：某区老年人步行到最近的提供某项功能的设施不超过规定时间的比例（按街镇），未覆盖人群的分布（GeoJSON）',
+        description: 'function 为服务功能或大类代码（见 /api/v1/services/catalogue）。步行速度、分钟数为政策参数。设施或功能变化后自动重算。',
+        querystring: z.strictObject({ district, function: fnCode }),
+        response: {
+          200: z.object({
+            district: z.string(), districtName: z.string(), function: z.string(), functionName: z.string(), minutes: z.number(), walkMetersPerMinute: z.number(),
+            covered: z.number(), total: z.number(), share: z.number(), unplaced: z.number(),
+            byStreet: z.array(z.object({ code: z.string(), name: z.string(), covered: z.number(), total: z.number(), share: z.number() })),
+            gaps: z.object({ type: z.literal('FeatureCollection'), features: z.array(z.object({ type: z.literal('Feature'), properties: z.object({ count: z.number() }), geometry: z.object({ type: z.literal('Point'), coordinates: z.array(z.number()) }) })) }),
+            sites: z.array(z.object({ id: z.string(), name: z.string(), lon: z.number(), lat: z.number(), typeName: z.string() })),
+            network: z.object({ source: z.string(), nodes: z.number(), edges: z.number(), importedAt: z.string() }), computedAt: z.string(),
+          }),
+          ...errors,
+        },
+      },
+    }, async (req) => circle.coverage(caller(req), req.query.district, req.query.function));
+
+    app.post('/api/v1/supply/siting', {
+      config: { auth: 'supply.plan' },
+      schema: {
+        tags, summary: '选址建议：在该区再设 k 处提供某项功能的设施，逐一给出能新覆盖最多老年人的位置（贪心最大覆盖）',
+        body: z.strictObject({ district, function: fnCode, k: z.number().int().min(1, '至少建议 1 处').max(20, '最多建议 20 处') }),
+        response: {
+          200: z.object({
+            district: z.string(), function: z.string(), functionName: z.string(), k: z.number(), candidates: z.number(), ms: z.number(),
+            before: z.object({ covered: z.number(), total: z.number(), share: z.number() }),
+            proposals: z.array(z.object({ rank: z.number(), lon: z.number(), lat: z.number(), streetCode: z.string().nullable(), streetName: z.string().nullable(), gain: z.number(), coveredAfter: z.number(), shareAfter: z.number() })),
+          }),
+          ...errors,
+        },
+      },
+    }, async (req) => circle.siting(caller(req), req.body.district, req.body.function, req.body.k));
+
+    app.get('/api/v1/supply/networks', {
+      config: { auth: 'supply.plan' },
+      schema: { tags, summary: '已导入的步行路网（各区；来源、节点数、边数、导入时间）', response: { 200: z.object({ items: z.array(z.object({ district: z.string(), districtName: z.string(), source: z.string(), nodes: z.number().nullable(), edges: z.number().nullable(), bytes: z.number(), importedAt: z.string() })) }), ...errors } },
+    }, async (req) => circle.networkList(caller(req)));
 
     app.post('/api/v1/supply/population', {
       config: { auth: 'supply.plan' },

@@ -11,7 +11,8 @@ import { FEN_PER_YUAN } from '../core/money.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db.ts';
 import { usccCheckChar, type BedKind, type BedStatus, type Ownership, type PriceCategory, type PriceItem, type PriceUnit } from './model.ts';
-import { mulberry32, streetSeeds, type OutlineGeometry } from './network.ts';
+import { encodeNetwork, mulberry32, streetSeeds, syntheticNetwork, type OutlineGeometry } from './network.ts';
+import * as netStore from './store/network.ts';
 import { districtOutlines, supplyPolicy } from './policy.ts';
 import * as store from './store/registry.ts';
 
@@ -25,7 +26,7 @@ interface Profile { functions: string[]; area: Range; hours: string; prices: [st
 interface DemoSupply {
   referenceRegistered60: number; referenceNote: string; residentsPerRegistered60: number; bedsPerRegistered60: number; basicShareOfBeds: number;
   nursingShare: number; cognitiveShare: number; occupancy: { occupied: number; reserved: number; outOfService: number }; staleShare: number;
-  shortDistricts: Record<string, number>; institutionBeds: { min: number; max: number }; careHomeBeds: { min: number; max: number };
+  shortDistricts: Record<string, number>; networkSpacingMeters: number; institutionBeds: { min: number; max: number }; careHomeBeds: { min: number; max: number };
   perStreet: { type: string; probability: number; count: Range }[]; profiles: Record<string, Profile>; roads: string[];
 }
 
@@ -74,6 +75,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
   const rooms: Parameters<typeof store.insertRooms>[1][number][] = [];
   const beds: Parameters<typeof store.insertBeds>[1][number][] = [];
   const confirmed = new Map<string, Date>();
+  const networks: netStore.SaveNetwork[] = [];
   let orgSerial = 0;
   const uscc = (dept: string, cls: string, district: string) => {
     orgSerial++;
@@ -85,7 +87,11 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     const streets = ctx.regions.children(district.code);
     const outline = outlines.get(district.code);
     if (streets.length === 0 || !outline) continue;
-    const seeds = new Map(streetSeeds(outline, streets.map((s) => s.code), (o.seed ?? 1) + Number(district.code)).map((s) => [s.code, s]));
+    const seedList = streetSeeds(outline, streets.map((s) => s.code), (o.seed ?? 1) + Number(district.code));
+    const seeds = new Map(seedList.map((s) => [s.code, s]));
+    // The district's synthetic walking network, its streets around the same seed points as the facilities.
+    const net = syntheticNetwork({ outline, streets: seedList, spacingMeters: demo.networkSpacingMeters, seed: (o.seed ?? 1) + Number(district.code) });
+    networks.push({ districtCode: district.code, source: 'synthetic', nodeCount: net.x.length, edgeCount: net.from.length, data: encodeNetwork(net), importedAt: now, importedBy: 'demo' });
     const factor = demo.shortDistricts[district.code] ?? 1 + rand() * 0.15;
     const mk = (name: string, kind: string, dept: string, cls: string) => {
       const p = { id: newId(), region_code: district.code, name, uscc: uscc(dept, cls, district.code), legal_representative: pick(['王建国', '李秀英', '张明华', '陈志强', '刘美凤', '周永福']), kind, phone: `021-5${String(1000000 + providers.length * 7919).slice(-7)}`, licences: [], filing_status: 'approved' as const };
@@ -187,6 +193,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     for (let i = 0; i < beds.length; i += BED_CHUNK) await store.insertBeds(q, beds.slice(i, i + BED_CHUNK), now);
     await store.refreshVacancies(q, now, now);
     await store.setConfirmedTimes(q, [...confirmed]);
+    for (const n of networks) if (!(await netStore.loadNetwork(q, n.districtCode))) await netStore.saveNetwork(q, n);
     if (o.providerUser && providers.length) {
       // The demo provider account runs the first district's private operator.
       const pudong = providers.find((p) => p.region_code === '310115' && p.kind === 'enterprise') ?? providers[0]!;

@@ -23,6 +23,11 @@ import {
 } from './model.ts';
 import { districtOutlines, supplyPolicy, type SupplyPolicy } from './policy.ts';
 import * as store from './store/registry.ts';
+import * as netStore from './store/network.ts';
+import type { Network } from './coverage.ts';
+import { circleCoverage } from './circle.ts';
+import { decodeNetwork, nearestNodeIndex, toGraph, toLonLat, type RoadNetwork } from './network.ts';
+import { candidateNodes, proposeSites } from './siting.ts';
 
 /** What the registry needs of other modules (wired in src/app.ts). */
 export interface SupplyPorts {
@@ -32,6 +37,8 @@ export interface SupplyPorts {
   proxyPeople(q: Queryable, caller: Caller, personId: string | null): Promise<{ personId: string; name: string; relation: string; districtCode: string; streetCode: string | null; careGrade: number | null; insurance: string | null }[]>;
   /** Record a notification to a registered person (delivered by SMS where the deployment has a gateway). */
   notifyPerson(q: Queryable, n: { districtCode: string; personId: string; kind: string; title: string; body: string; sourceEvent: string }, at: Date): Promise<boolean>;
+  /** The elders of a district with their street, for placing them on the walking network. */
+  eldersOf: EldersOf;
 }
 
 const RESIDENTIAL_DETOUR = 1.3; // a street route is about a third longer than the straight line (platform estimate, shown as such)
@@ -747,5 +754,202 @@ export class PlanningService {
       await appendAudit(q, [{ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'supply.population.import', entityType: 'population_reference', entityId: null, details: { rows: rows.length } }], now);
     }, { asAppRole: false });
     return { imported: rows.length };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The 15-minute service circle on the district's walking network (issue 6 §3): the share of
+// elders whose walk to the nearest facility offering a function is within the circle, by street,
+// where the uncovered live, and where new sites would add most. The network and the placement of
+// people on it are kept in memory per district; results are recomputed when the registry changes
+// (its stamp is part of the cache key) or the network is replaced.
+
+/** What coverage needs of the register: the elders of a district with their street (wired in src/app.ts). */
+export type EldersOf = (q: Queryable, districtCode: string, asOf: string) => Promise<{ id: string; street_code: string | null; committee_code: string | null }[]>;
+
+interface LoadedNetwork {
+  importedAt: string;
+  source: string;
+  net: RoadNetwork;
+  graph: Network;
+  nearest: (lon: number, lat: number) => number;
+  /** Nodes of each street (by the network's region index). */
+  nodesOfRegion: Map<string, number[]>;
+}
+
+const NETWORK_CACHE = 4;
+const RESULT_CACHE = 32;
+const POPULATION_TTL_MS = 60_000;
+const MAX_CANDIDATES = 1500;
+const HASH_RANGE = 2 ** 32;
+
+/** A stable small hash of an id (FNV-1a), to spread a street's people over its nodes. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+export class CoverageService {
+  private networks = new Map<string, LoadedNetwork>();
+  private populations = new Map<string, { at: number; asOf: string; pop: { node: number; count: number }[]; unplaced: number }>();
+  private results = new Map<string, unknown>();
+  private facilityRows: { stamp: string; rows: store.FacilityRow[] } | null = null;
+  private readonly directory: RegistryService;
+
+  constructor(private readonly ctx: AppContext, private readonly elders: EldersOf, private readonly policy: SupplyPolicy = supplyPolicy()) {
+    this.directory = new RegistryService(ctx, policy);
+  }
+
+  private async network(district: string): Promise<LoadedNetwork> {
+    const meta = await this.ctx.db.tx((q) => netStore.listNetworks(q), { asAppRole: false, readOnly: true });
+    const m = meta.find((x) => x.district_code === district);
+    if (!m) throw new AppError('NOT_FOUND', '该区尚未导入步行路网（yiyang network import）');
+    const stamp = new Date(m.imported_at).toISOString();
+    const cached = this.networks.get(district);
+    if (cached && cached.importedAt === stamp) return cached;
+    const row = await this.ctx.db.tx((q) => netStore.loadNetwork(q, district), { asAppRole: false, readOnly: true });
+    const net = decodeNetwork(row!.data);
+    const nodesOfRegion = new Map<string, number[]>();
+    if (net.region && net.regions) {
+      for (let i = 0; i < net.region.length; i++) {
+        const r = net.region[i]!;
+        if (r < 0) continue;
+        const code = net.regions[r]!;
+        const list = nodesOfRegion.get(code);
+        if (list) list.push(i);
+        else nodesOfRegion.set(code, [i]);
+      }
+    }
+    // Each street's nodes from its centre outwards: people are placed denser near the centre (below).
+    for (const nodes of nodesOfRegion.values()) {
+      let cx = 0;
+      let cy = 0;
+      for (const i of nodes) {
+        cx += net.x[i]!;
+        cy += net.y[i]!;
+      }
+      cx /= nodes.length;
+      cy /= nodes.length;
+      const d = (i: number) => (net.x[i]! - cx) ** 2 + (net.y[i]! - cy) ** 2;
+      nodes.sort((a, b) => d(a) - d(b) || a - b);
+    }
+    const idx = nearestNodeIndex(net);
+    const loaded: LoadedNetwork = { importedAt: stamp, source: m.source, net, graph: toGraph(net), nearest: (lon, lat) => idx.nearest(lon, lat), nodesOfRegion };
+    if (this.networks.size >= NETWORK_CACHE) this.networks.delete(this.networks.keys().next().value!);
+    this.networks.set(district, loaded);
+    return loaded;
+  }
+
+  /** Elders placed on the network: on a node of their street (spread by a hash of their id), else unplaced. */
+  private async population(district: string, n: LoadedNetwork, asOf: string) {
+    const key = `${district}|${n.importedAt}`;
+    const c = this.populations.get(key);
+    if (c && c.asOf === asOf && Date.now() - c.at < POPULATION_TTL_MS) return c;
+    const people = await this.ctx.db.tx((q) => this.elders(q, district, asOf), { asAppRole: false, readOnly: true });
+    const counts = new Map<number, number>();
+    let unplaced = 0;
+    for (const p of people) {
+      const nodes = (p.street_code && n.nodesOfRegion.get(p.street_code)) || null;
+      if (!nodes || nodes.length === 0) {
+        unplaced++;
+        continue;
+      }
+      // A hash of the id as u in [0, 1); u² puts more people near the street's centre, as towns are settled.
+      const u = hashOf(p.id) / HASH_RANGE;
+      const node = nodes[Math.floor(u * u * nodes.length)]!;
+      counts.set(node, (counts.get(node) ?? 0) + 1);
+    }
+    const r = { at: Date.now(), asOf, pop: [...counts].map(([node, count]) => ({ node, count })).sort((a, b) => a.node - b.node), unplaced };
+    this.populations.set(key, r);
+    return r;
+  }
+
+  /** The approved facilities of the district offering the function, on their nearest nodes. */
+  private async sites(district: string, fn: string, n: LoadedNetwork) {
+    const codes = functionCodes(this.policy.catalogue, fn);
+    if (!codes) throw new AppError('VALIDATION_FAILED', `未知的服务功能：${fn}`);
+    const stamp = await this.ctx.db.tx((q) => store.registryStamp(q), { asAppRole: false, readOnly: true });
+    if (this.facilityRows?.stamp !== stamp) this.facilityRows = { stamp, rows: await this.ctx.db.tx((q) => store.publicFacilities(q), { asAppRole: false, readOnly: true }) };
+    const rows = this.facilityRows.rows;
+    return rows.filter((f) => f.district_code === district && codes.some((c) => f.functions.includes(c)))
+      .map((f) => ({ id: f.id, name: f.name, lon: f.lon, lat: f.lat, typeName: this.directory.facilityView(f).typeName, node: n.nearest(f.lon, f.lat) }));
+  }
+
+  private inScope(caller: Caller, district: string) {
+    if (!this.ctx.regions.get(district) || district.length !== 6) throw new AppError('REGION_UNKNOWN');
+    if (!(district.startsWith(caller.scope) || caller.scope.startsWith(district))) throw new AppError('REGION_OUT_OF_SCOPE');
+  }
+
+  private fnName(fn: string) {
+    const c = this.policy.catalogue;
+    return c.functions.find((f) => f.code === fn)?.name ?? c.categories.find((x) => x.code === fn)?.name ?? fn;
+  }
+
+  async coverage(caller: Caller, district: string, fn: string) {
+    this.inScope(caller, district);
+    const today = todayIn(this.ctx.clock);
+    const speed = this.policy.param('walkMetersPerMinute', today);
+    const minutes = this.policy.param('circleMinutes', today);
+    const n = await this.network(district);
+    const stamp = await this.ctx.db.tx((q) => store.registryStamp(q), { asAppRole: false, readOnly: true });
+    const pop = await this.population(district, n, today);
+    const key = `${district}|${fn}|${stamp}|${n.importedAt}|${pop.at}|${speed}|${minutes}`;
+    let result = this.results.get(key) as ReturnType<CoverageService['compute']> | undefined;
+    if (!result) {
+      result = this.compute(district, fn, n, await this.sites(district, fn, n), pop, speed, minutes);
+      if (this.results.size >= RESULT_CACHE) this.results.delete(this.results.keys().next().value!);
+      this.results.set(key, result);
+    }
+    await this.ctx.audit.record({ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'supply.coverage.read', entityType: 'district', entityId: district, districtCode: district, details: { function: fn } });
+    return result;
+  }
+
+  private compute(district: string, fn: string, n: LoadedNetwork, sites: Awaited<ReturnType<CoverageService['sites']>>, pop: { pop: { node: number; count: number }[]; unplaced: number }, speed: number, minutes: number) {
+    const r = circleCoverage({ net: n.net, graph: n.graph, siteNodes: [...new Set(sites.map((s) => s.node))], population: pop.pop, walkMetersPerMinute: speed, minutes });
+    const byStreet = this.ctx.regions.children(district).map((s) => ({ code: s.code, name: s.name, ...(r.byRegion[s.code] ?? { covered: 0, total: 0, share: 0 }) }))
+      .filter((s) => s.total > 0).sort((a, b) => a.share - b.share || a.code.localeCompare(b.code));
+    return {
+      district, districtName: this.ctx.regions.get(district)?.name ?? district, function: fn, functionName: this.fnName(fn), minutes, walkMetersPerMinute: speed,
+      covered: r.covered, total: r.total, share: r.share, unplaced: pop.unplaced, byStreet,
+      gaps: { type: 'FeatureCollection' as const, features: r.uncoveredCells.map((c) => ({ type: 'Feature' as const, properties: { count: c.count }, geometry: { type: 'Point' as const, coordinates: [Math.round(c.lon * 1e6) / 1e6, Math.round(c.lat * 1e6) / 1e6] } })) },
+      sites: sites.map(({ node: _n, ...s }) => s),
+      network: { source: n.source, nodes: n.net.x.length, edges: n.net.from.length, importedAt: n.importedAt },
+      computedAt: this.ctx.clock().toISOString(),
+    };
+  }
+
+  /** Where k new sites offering the function would bring the most elders within the circle (greedy maximal coverage). */
+  async siting(caller: Caller, district: string, fn: string, k: number) {
+    this.inScope(caller, district);
+    const today = todayIn(this.ctx.clock);
+    const speed = this.policy.param('walkMetersPerMinute', today);
+    const minutes = this.policy.param('circleMinutes', today);
+    const n = await this.network(district);
+    const pop = await this.population(district, n, today);
+    const sites = await this.sites(district, fn, n);
+    const existing = [...new Set(sites.map((s) => s.node))];
+    const radius = speed * minutes;
+    const before = circleCoverage({ net: n.net, graph: n.graph, siteNodes: existing, population: pop.pop, walkMetersPerMinute: speed, minutes });
+    const candidates = candidateNodes(n.net, pop.pop, MAX_CANDIDATES);
+    const t0 = performance.now();
+    const picks = proposeSites({ graph: n.graph, population: pop.pop, existing, candidates, radiusMeters: radius, k });
+    const ms = Math.round(performance.now() - t0);
+    await this.ctx.audit.record({ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action: 'supply.siting', entityType: 'district', entityId: district, districtCode: district, details: { function: fn, k } });
+    return {
+      district, function: fn, functionName: this.fnName(fn), k, candidates: candidates.length, ms,
+      before: { covered: before.covered, total: before.total, share: before.share },
+      proposals: picks.map((p, i) => {
+        const at = toLonLat(n.net, p.node);
+        const code = n.net.region && n.net.regions && n.net.region[p.node]! >= 0 ? n.net.regions[n.net.region[p.node]!]! : null;
+        return { rank: i + 1, lon: Math.round(at.lon * 1e6) / 1e6, lat: Math.round(at.lat * 1e6) / 1e6, streetCode: code, streetName: code ? this.ctx.regions.get(code)?.name ?? code : null, gain: p.gain, coveredAfter: p.coveredAfter, shareAfter: p.shareAfter };
+      }),
+    };
+  }
+
+  /** The stored networks (district, source, size, when). */
+  async networkList(caller: Caller) {
+    const rows = await this.ctx.db.tx((q) => netStore.listNetworks(q), { asAppRole: false, readOnly: true });
+    return { items: rows.filter((r) => r.district_code.startsWith(caller.scope) || caller.scope.startsWith(r.district_code)).map((r) => ({ district: r.district_code, districtName: this.ctx.regions.get(r.district_code)?.name ?? r.district_code, source: r.source, nodes: r.node_count, edges: r.edge_count, bytes: r.bytes, importedAt: new Date(r.imported_at).toISOString() })) };
   }
 }
