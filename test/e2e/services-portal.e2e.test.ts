@@ -236,8 +236,8 @@ describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
       await page.locator('.map-pin').first().waitFor();
       await expectAccessible(page, '/services map, large text');
 
-      // Elder-mode targets: the form's controls are at least 60 px high.
-      const small = (await page.evaluate(`[...document.querySelectorAll('main button, main a.button, main input[type=text], main select, .svc-chip')]
+      // Elder-mode targets: the form's controls and the map's zoom buttons are at least 60 px high.
+      const small = (await page.evaluate(`[...document.querySelectorAll('main button, main a.button, main input[type=text], main select, .svc-chip, .leaflet-bar a')]
         .filter((el) => el.offsetParent !== null)
         .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
         .filter((b) => b.h < 60)`)) as unknown[];

@@ -35,6 +35,7 @@ const OUTLINE_STYLE: L.PathOptions = {
 const DEFAULT_VIEW: L.LatLngExpression = [31.23, 121.47];
 const DEFAULT_ZOOM = 10;
 const MAX_FIT_ZOOM = 15;
+const SINGLE_ZOOM = 13;
 const FIT_PADDING: L.PointExpression = [40, 40];
 
 export function ServiceMap({
@@ -164,7 +165,10 @@ export function ServiceMap({
       marker.on('click', () => onOpenRef.current?.(p.id));
       bounds.extend([p.lat, p.lon]);
     }
-    if (bounds.isValid()) {
+    if (points.length === 1 && !center && points[0]) {
+      // one place alone: enough around it to see where in the city it is
+      map.setView([points[0].lat, points[0].lon], SINGLE_ZOOM);
+    } else if (bounds.isValid()) {
       map.fitBounds(bounds, { padding: FIT_PADDING, maxZoom: MAX_FIT_ZOOM });
     } else if (outlineLayer.current) {
       const b = outlineLayer.current.getBounds();

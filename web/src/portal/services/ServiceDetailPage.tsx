@@ -6,12 +6,12 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams, useSearchParams } from 'react-router';
 import { ApiError } from '../../api.ts';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
-import { ServiceMap } from '../../components/ServiceMap.tsx';
+import { LazyServiceMap as ServiceMap } from './LazyServiceMap.tsx';
 import { errorText, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { servicesApi, type Catalogue, type FacilityDetail, type Insurance } from './api.ts';
 import { confirmedText, Vacancy } from './FacilityCardView.tsx';
-import { distanceText, priceText, starsText, unitText } from './format.ts';
+import { distanceText, priceText, starsText } from './format.ts';
 import { OwnShareCalculator } from './OwnShareCalculator.tsx';
 import { ShareDialog } from './ShareDialog.tsx';
 import { parseNear, ServicesFrame, useCatalogue, useOutlines, useProxyPeople, type Load } from './shared.tsx';
@@ -267,7 +267,7 @@ function ServiceDetail() {
         )}
         {f.priceFrom && (
           <p className="muted">
-            最低：{priceText(f.priceFrom.fen, f.priceFrom.unitName ?? f.priceFrom.unit)}（{f.priceFrom.item}，按{unitText(f.priceFrom.unitName ?? f.priceFrom.unit)}计）
+            最低：{priceText(f.priceFrom.fen, f.priceFrom.unitName ?? f.priceFrom.unit)}（{f.priceFrom.item}）
           </p>
         )}
       </section>

@@ -7,7 +7,7 @@ import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'rea
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
-import { ServiceMap } from '../../components/ServiceMap.tsx';
+import { LazyServiceMap as ServiceMap } from './LazyServiceMap.tsx';
 import { errorText, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { servicesApi, type Catalogue, type ProxyPerson, type SearchResult } from './api.ts';
