@@ -225,12 +225,18 @@ if (!only || only.includes('batch')) {
   results.settle = runSettleBench();
   log(`  (h) ${JSON.stringify(results.settle)}`);
 }
+if (!only || only.includes('siting')) {
+  log('(i) walking network and siting (issue 6 §3)');
+  const { runSitingBench } = await import('./siting.ts');
+  results.siting = runSitingBench();
+  log(`  (i) ${JSON.stringify(results.siting)}`);
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
 // A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
 // top-level date, machine and load generator of the run that wrote them; `runs` says when and on
 // which machine each part ran.
-const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle'];
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting'];
 const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
 const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
 const runs = (earlier?.runs as Record<string, unknown> | undefined) ??
