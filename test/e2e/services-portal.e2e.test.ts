@@ -7,7 +7,7 @@
 // CHROME_PATH; with YIYANG_REQUIRE_BROWSER=1 these tests fail instead of skipping.
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD, expectAccessible, newPage, skipBrowserTests } from './browser.ts';
+import { apiGet, apiSession, DEMO_PASSWORD, expectAccessible, login, newPage, skipBrowserTests } from './browser.ts';
 import { focused, tabTo, useBrowserAndServer } from './helpers.ts';
 
 interface Place {
@@ -334,6 +334,27 @@ describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
       expect(res.status()).toBe(200);
       expect(JSON.parse(res.request().postData() ?? '{}')).toHaveProperty('personId', url.searchParams.get('for'));
       await dialog.getByText(/短信已发送到/).waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('为谁查找 for an advisor: the person named in the link (?for=) is the one searched for', async () => {
+    const headers = await apiSession(env.baseUrl, 'advisor');
+    const people = await apiGet<{ items: { id: string; name: string }[] }>(env.baseUrl, '/api/v1/people?limit=5', headers);
+    const person = people.items[0]!;
+    const { context, page } = await newPage(env.browser);
+    try {
+      await login(page, env.baseUrl, 'advisor');
+      await page.goto(`${env.baseUrl}/services?for=${person.id}`);
+      const picker = page.getByLabel('为这位老人查找');
+      await picker.waitFor();
+      await expect.poll(() => picker.inputValue()).toBe(person.id);
+      await page.getByText(`正在为 ${person.name} 查找`).waitFor();
+      // centred on the person's street when the server knows where that is
+      const proxy = await apiGet<{ people: { personId: string; center: unknown }[] }>(env.baseUrl, `/api/v1/services/proxy?personId=${person.id}`, headers);
+      if (proxy.people[0]?.center) await expect.poll(() => new URL(page.url()).searchParams.get('near')).toBeTruthy();
+      await resultCount(page);
     } finally {
       await context.close();
     }

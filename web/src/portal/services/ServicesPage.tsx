@@ -102,6 +102,17 @@ function ServicesSearch() {
   const forId = sp.get('for');
   const { people, role } = useProxyPeople(forId);
 
+  // Arriving with ?for= (an advisor's link from the person's page): centre on that person once known.
+  const forPerson = people.find((p) => p.personId === forId);
+  useEffect(() => {
+    if (!forPerson?.center || sp.get('near')) return;
+    const next = new URLSearchParams(sp);
+    next.set('near', nearParam(forPerson.center));
+    next.set('place', forPerson.center.label);
+    if (!next.get('sort')) next.set('sort', 'distance');
+    setSp(next, { replace: true });
+  }, [forPerson]);
+
   return (
     <>
       <p className="back-link">
