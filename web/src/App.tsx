@@ -17,6 +17,10 @@ import { NotFoundPage } from './workbench/NotFoundPage.tsx';
 import { PeoplePage } from './workbench/PeoplePage.tsx';
 import { PersonPage } from './workbench/PersonPage.tsx';
 import { SimulationsPage } from './workbench/simulations/SimulationsPage.tsx';
+import { CoveragePage } from './workbench/supply/CoveragePage.tsx';
+import { FacilityPage } from './workbench/supply/FacilityPage.tsx';
+import { PlanningPage } from './workbench/supply/PlanningPage.tsx';
+import { SupplyPage } from './workbench/supply/SupplyPage.tsx';
 import { OutreachPage } from './workbench/outreach/OutreachPage.tsx';
 import { PaymentsPage } from './workbench/payments/PaymentsPage.tsx';
 import { TasksPage } from './workbench/tasks/TasksPage.tsx';
@@ -50,6 +54,10 @@ export function App() {
             <Route path="payments" element={<PaymentsPage />} />
             <Route path="vouchers" element={<RedeemPage />} />
             <Route path="voucher-settlements" element={<SettlementsPage />} />
+            <Route path="supply" element={<SupplyPage />} />
+            <Route path="supply/facilities/:id" element={<FacilityPage />} />
+            <Route path="supply/planning" element={<PlanningPage />} />
+            <Route path="supply/coverage" element={<CoveragePage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

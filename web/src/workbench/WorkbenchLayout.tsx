@@ -8,6 +8,7 @@ import { AuthProvider, useAuth } from './auth.tsx';
 import { outText } from './outreach/text.ts';
 import { payText } from './payments/text.ts';
 import { simText } from './simulations/text.ts';
+import { SUPPLY_PLAN, SUPPLY_READ } from './supply/api.ts';
 import { vchText } from './vouchers/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
@@ -149,6 +150,21 @@ function Shell() {
             {user.role === 'provider' && (
               <li>
                 <NavLink to="/workbench/vouchers">{vchText(lang, 'vch.nav.redeem')}</NavLink>
+              </li>
+            )}
+            {SUPPLY_READ.includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/supply" end>服务设施</NavLink>
+              </li>
+            )}
+            {SUPPLY_PLAN.includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/supply/planning">规划指标</NavLink>
+              </li>
+            )}
+            {SUPPLY_PLAN.includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/supply/coverage">服务圈覆盖</NavLink>
               </li>
             )}
           </ul>
