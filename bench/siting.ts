@@ -5,13 +5,10 @@
 // (reach of each candidate by coverage.ts's Dijkstra, every candidate recounted every round) on
 // the same candidates — checked to choose the same sites. Median of 3 rounds.
 import { fileURLToPath } from 'node:url';
-// eslint-disable-next-line no-restricted-imports -- until src/supply/index.ts exports the network (the lead's file)
-import { circleCoverage, withinReach } from '../src/supply/circle.ts';
-import { distancesFrom, type Network } from '../src/supply/index.ts';
-// eslint-disable-next-line no-restricted-imports -- as above
-import { decodeNetwork, encodeNetwork, mulberry32, streetSeeds, syntheticNetwork, toGraph, type OutlineGeometry } from '../src/supply/network.ts';
-// eslint-disable-next-line no-restricted-imports -- as above
-import { candidateNodes, proposeSites } from '../src/supply/siting.ts';
+import {
+  candidateNodes, circleCoverage, decodeNetwork, distancesFrom, encodeNetwork, mulberry32, proposeSites, streetSeeds, syntheticNetwork, toGraph, withinReach,
+  type Network, type OutlineGeometry,
+} from '../src/supply/index.ts';
 
 const ROUNDS = 3;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -242,6 +242,7 @@ export async function seedDemo(
   scale: DemoScale | number,
   seed: number,
   onProgress?: (done: number, total: number) => void,
+  o: { supply?: boolean } = {},
 ): Promise<{ people: number; accounts: DemoAccount[]; password: string }> {
   const demo = await seedDemoUsers(ctx);
   await seedAssessmentDemo(ctx);
@@ -251,6 +252,10 @@ export async function seedDemo(
   if (people > 0) await analyzeDatabase(ctx.db);
   await linkDemoCitizens(ctx, demo.accounts);
   const providerUser = demo.accounts.some((a) => a.role === 'provider' && a.username === 'provider') ? await ctx.db.tx((q) => userIdOf(q, 'provider'), { asAppRole: false }) : null;
-  await seedDemoSupply(ctx, elderCountsByStreet, { seed, providerUser });
+  if (o.supply !== false) {
+    const t0 = Date.now();
+    const r = await seedDemoSupply(ctx, elderCountsByStreet, { seed, providerUser });
+    if (r.facilities > 0) ctx.logger.info({ ...r, ms: Date.now() - t0 }, 'demo supply seeded');
+  }
   return { people, accounts: demo.accounts, password: demo.password };
 }

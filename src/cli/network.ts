@@ -6,10 +6,8 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-// eslint-disable-next-line no-restricted-imports -- until src/supply/index.ts exports the network (the lead's file)
-import { encodeNetwork, networkFromGeoJSON, networkFromOsmPbf, NetworkInputError, networkStats, type RoadNetwork } from '../supply/network.ts';
-// eslint-disable-next-line no-restricted-imports -- as above
-import { listNetworks, saveNetwork, type NetworkSource } from '../supply/store/network.ts';
+import { encodeNetwork, networkFromGeoJSON, networkFromOsmPbf, NetworkInputError, networkStats, type RoadNetwork } from '../supply/index.ts';
+import { listNetworks, saveNetwork, type NetworkSource } from '../supply/wiring.ts';
 
 type Format = 'osm' | 'geojson';
 

@@ -17,3 +17,12 @@ export interface VacancyChanged {
   byKind: Record<'general' | 'nursing' | 'cognitive', { total: number; vacant: number }>;
   confirmedAt: string;
 }
+
+// The walking network (issue 6 §3): readers for OpenStreetMap extracts and GeoJSON, the demo's
+// synthetic grid, the compact binary, the service circle over a network and greedy siting.
+export {
+  networkFromGeoJSON, networkFromOsmPbf, syntheticNetwork, streetSeeds, encodeNetwork, decodeNetwork, toGraph, nearestNodeIndex, toLonLat,
+  networkStats, mulberry32, NetworkInputError, type RoadNetwork, type OutlineGeometry, type NetworkStats,
+} from './network.ts';
+export { circleCoverage, withinReach, type CircleResult } from './circle.ts';
+export { proposeSites, candidateNodes, type ProposedSite } from './siting.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   checkFacility, checkUscc, directionName, functionCodes, isStale, ownShare, planningRatios, routeHint, summariseBeds, targetFor, usccCheckChar,
-  type BedLike, type FacilityDraft, type LtciTerms, type PlanningTarget, type PriceCategory, type PriceItem,
+  type BedLike, type FacilityDraft, type LtciTerms, type PriceCategory, type PriceItem,
 } from './model.ts';
 import { readSupplyPolicy } from './policy.ts';
 

@@ -26,7 +26,7 @@ interface Profile { functions: string[]; area: Range; hours: string; prices: [st
 interface DemoSupply {
   referenceRegistered60: number; referenceNote: string; residentsPerRegistered60: number; bedsPerRegistered60: number; basicShareOfBeds: number;
   nursingShare: number; cognitiveShare: number; occupancy: { occupied: number; reserved: number; outOfService: number }; staleShare: number;
-  shortDistricts: Record<string, number>; networkSpacingMeters: number; institutionBeds: { min: number; max: number }; careHomeBeds: { min: number; max: number };
+  shortDistricts: Record<string, number>; networkSpacingMeters: number; fullRegister: number; institutionBeds: { min: number; max: number }; careHomeBeds: { min: number; max: number };
   perStreet: { type: string; probability: number; count: Range }[]; profiles: Record<string, Profile>; roads: string[];
 }
 
@@ -50,7 +50,9 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
   // Reference population: the register's distribution scaled to the city's official total.
   const rows = await sys((q) => counts(q, today));
   const total60 = rows.reduce((a, r) => a + r.n60, 0);
-  const scale = total60 > 0 ? demo.referenceRegistered60 / total60 : 0;
+  // A smaller register (tests) stands for a proportionally smaller city, so it gets fewer beds.
+  const cityShare = Math.min(1, total60 / demo.fullRegister);
+  const scale = total60 > 0 ? (demo.referenceRegistered60 * cityShare) / total60 : 0;
   const pop = new Map<string, { r60: number; r65: number }>();
   const addPop = (code: string, r60: number, r65: number) => {
     const p = pop.get(code) ?? { r60: 0, r65: 0 };

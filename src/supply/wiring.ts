@@ -3,3 +3,4 @@
 export { supplyRoutes } from './routes.ts';
 export { PlanningService, PublicDirectory, RegistryService, type SupplyPorts } from './service.ts';
 export { seedDemoSupply } from './seed.ts';
+export { listNetworks, saveNetwork, type NetworkSource } from './store/network.ts';

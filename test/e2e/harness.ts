@@ -16,7 +16,7 @@ export interface ServerOptions {
 
 export async function startServer(opts: ServerOptions = {}): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   ensureWebBuilt();
-  const p = await startTestPlatform('pglite', { people: 2000, webDir: WEB_DIR });
+  const p = await startTestPlatform('pglite', { people: 2000, webDir: WEB_DIR, supply: true });
   const sweeps = opts.sweeps ? startEntitlementSweeps(p.ctx, { everyMs: 3_600_000 }) : undefined;
   await sweeps?.done;
   await p.app.listen({ port: 0, host: '127.0.0.1' });

@@ -62,6 +62,8 @@ export interface TestPlatformOptions {
   clock?: () => Date;
   env?: Record<string, string>;
   webDir?: string | null;
+  /** Seed the demo supply (facilities, beds, walking networks; several seconds): off unless a test needs it. */
+  supply?: boolean;
   /** Add routes before the app is made ready (benchmarks' baselines). */
   beforeReady?: (app: App, ctx: AppContext) => void;
 }
@@ -87,7 +89,7 @@ export async function startTestPlatform(backend: Backend, opts: TestPlatformOpti
   });
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: null, poolSize: config.dbPoolSize });
   const ctx = await openPlatform(config, { db, clock: opts.clock, logger: makeLogger('silent') });
-  await seedDemo(ctx, opts.people ?? 300, opts.seed ?? 1);
+  await seedDemo(ctx, opts.people ?? 300, opts.seed ?? 1, undefined, { supply: opts.supply ?? false });
   const app = await buildPlatformApp(ctx, opts.webDir ?? null);
   opts.beforeReady?.(app, ctx);
   await app.ready();
