@@ -38,6 +38,8 @@ export function CoverageMap({
   const box = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const layer = useRef<L.LayerGroup | null>(null);
+  /** What the map shows, fitted again when the box changes size (it may be laid out after the first fit). */
+  const fit = useRef<L.LatLngBounds | null>(null);
   const summaryId = useId();
 
   useEffect(() => {
@@ -49,7 +51,10 @@ export function CoverageMap({
     map.current = m;
     box.current.setAttribute('aria-label', label);
     box.current.setAttribute('aria-describedby', summaryId);
-    const ro = new ResizeObserver(() => m.invalidateSize());
+    const ro = new ResizeObserver(() => {
+      m.invalidateSize();
+      if (fit.current) m.fitBounds(fit.current, { padding: FIT_PADDING, maxZoom: 15 });
+    });
     ro.observe(box.current);
     return () => {
       ro.disconnect();
@@ -96,7 +101,8 @@ export function CoverageMap({
       mk.getElement()?.setAttribute('aria-hidden', 'true');
       bounds.extend([p.lat, p.lon]);
     }
-    if (bounds.isValid()) m.fitBounds(bounds, { padding: FIT_PADDING, maxZoom: 15 });
+    fit.current = bounds.isValid() ? bounds : null;
+    if (fit.current) m.fitBounds(fit.current, { padding: FIT_PADDING, maxZoom: 15 });
   }, [outline, gaps, sites, proposals]);
 
   return (

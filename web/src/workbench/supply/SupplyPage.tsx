@@ -161,7 +161,7 @@ function ProviderHome() {
       </section>
       <section aria-labelledby={ids.list} className="card section-card">
         <h2 id={ids.list}>本机构的设施</h2>
-        {facilities.length === 0 ? <p className="empty">还没有设施。</p> : <FacilityTable items={facilities} titleId={ids.list} />}
+        {facilities.length === 0 ? <p className="empty">还没有设施。</p> : <FacilityTable items={facilities} titleId={ids.list} showProvider={false} />}
         {!adding && (
           <p>
             <button type="button" className="button button-primary" onClick={() => setAdding(true)}>
@@ -224,7 +224,7 @@ export function VacancyCell({ f }: { f: Facility }) {
   );
 }
 
-function FacilityTable({ items, titleId }: { items: Facility[]; titleId: string }) {
+function FacilityTable({ items, titleId, showProvider = true }: { items: Facility[]; titleId: string; showProvider?: boolean }) {
   return (
     <div className="table-scroll" role="region" aria-labelledby={titleId} tabIndex={0}>
       <table className="data-table sup-table" data-testid="sup-facilities">
@@ -232,7 +232,7 @@ function FacilityTable({ items, titleId }: { items: Facility[]; titleId: string 
           <tr>
             <th scope="col">设施名称</th>
             <th scope="col">类型</th>
-            <th scope="col">所属机构</th>
+            {showProvider && <th scope="col">所属机构</th>}
             <th scope="col">地址</th>
             <th scope="col">备案状态</th>
             <th scope="col">床位（空闲 / 在用）</th>
@@ -245,7 +245,7 @@ function FacilityTable({ items, titleId }: { items: Facility[]; titleId: string 
                 <Link to={`/workbench/supply/facilities/${f.id}`}>{f.name}</Link>
               </th>
               <td>{f.typeName}</td>
-              <td>{f.providerName}</td>
+              {showProvider && <td>{f.providerName}</td>}
               <td className="sup-wrap">{f.address}</td>
               <td>
                 <StatusTag status={f.status} name={f.statusName} />
