@@ -58,6 +58,8 @@ export const PERMISSIONS = {
   'supply.review': ['officer', 'admin'],
   /** Planning ratios, 15-minute coverage, siting and reference population. */
   'supply.plan': ['officer', 'auditor', 'admin'],
+  /** Load the official reference population (户籍/常住) the planning ratios divide by. */
+  'supply.reference': ['officer', 'admin'],
   /** Search services for someone else (an advisor, or a family member linked to the person). */
   'supply.proxy': ['advisor', 'citizen'],
   'audit.read': ['auditor', 'admin'],

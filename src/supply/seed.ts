@@ -130,9 +130,10 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
       confirmed.set(id, new Date(now.getTime() - (stale ? int([10, 45]) : int([0, 3])) * DAY_MS - int([0, 36_000]) * 1000));
       return id;
     };
+    const roomsMade = new Map<string, number>();
     const addBeds = (facilityId: string, streetCode: string, count: number, basic: boolean, cognitiveUnit: boolean) => {
       let made = 0;
-      let roomNo = 0;
+      let roomNo = roomsMade.get(facilityId) ?? 0;
       while (made < count) {
         roomNo++;
         const size = cognitiveUnit ? int([1, 2]) : int([2, 4]);
@@ -149,6 +150,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
           beds.push({ id: newId(), facility_id: facilityId, room_id: roomId, region_code: streetCode, label: `${name}-${b + 1}`, kind, basic_guarantee: basic, status });
         }
       }
+      roomsMade.set(facilityId, roomNo);
     };
 
     // Institutions: beds in proportion to the district's registered elders and the plan ratio.
@@ -159,7 +161,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     while (bedsLeft > demo.institutionBeds.min / 2) {
       const size = Math.min(bedsLeft, int([demo.institutionBeds.min, demo.institutionBeds.max]));
       const street = pick(streets).code;
-      const basic = basicLeft > 0;
+      const basic = n > 0 && basicLeft > 0; // the first is private, so every district has one for the demo provider
       const ownership: Ownership = basic ? pick(['public', 'public_private'] as const) : pick(['inclusive', 'market', 'market'] as const);
       n++;
       const name = basic ? `${district.name}第${n}社会福利院` : `${pick(['颐和', '康乐', '福寿', '松鹤', '长青', '安泰', '仁爱', '同心'])}${ctx.regions.get(street)?.name.replace(/(街道|镇|乡)$/, '') ?? ''}养老院`;
@@ -197,8 +199,10 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     await store.setConfirmedTimes(q, [...confirmed]);
     for (const n of networks) if (!(await netStore.loadNetwork(q, n.districtCode))) await netStore.saveNetwork(q, n);
     if (o.providerUser && providers.length) {
-      // The demo provider account runs the first district's private operator.
-      const pudong = providers.find((p) => p.region_code === '310115' && p.kind === 'enterprise') ?? providers[0]!;
+      // The demo provider account runs the 浦东 private operator with the most residential facilities (it has beds to manage).
+      const residential = (pid: string) => facilities.filter((f) => f.provider_id === pid && types.get(f.type_code)?.residential).length;
+      const candidates = providers.filter((p) => p.region_code === '310115' && p.kind !== 'public_institution');
+      const pudong = candidates.sort((a, b) => residential(b.id) - residential(a.id))[0] ?? providers[0]!;
       await store.linkProviderUser(q, o.providerUser, pudong.id);
     }
   });

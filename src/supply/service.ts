@@ -131,9 +131,10 @@ export class RegistryService {
     const now = this.ctx.clock();
     const id = newId();
     const officer = caller.role !== 'provider';
+    // A code is registered once in the whole jurisdiction, whatever the caller's scope (checked as the system, before the caller's transaction).
+    if (await this.ctx.db.tx((s) => store.providerByUscc(s, uscc.code), { asAppRole: false })) throw new AppError('SUPPLY_PROVIDER_EXISTS');
     await this.tx(caller, async (q) => {
       if (caller.role === 'provider' && (await store.providerOfUser(q, caller.userId))) throw new AppError('SUPPLY_ILLEGAL_TRANSITION', '本账号已登记了机构信息');
-      if (await this.ctx.db.tx((s) => store.providerByUscc(s, uscc.code), { asAppRole: false })) throw new AppError('SUPPLY_PROVIDER_EXISTS');
       await store.insertProvider(q, {
         id, region_code: districtOf(regionCode), name: input.name, uscc: uscc.code, legal_representative: input.legalRepresentative, kind: input.kind,
         phone: input.phone, licences: input.licences, filing_status: officer ? 'approved' : 'draft',
@@ -374,6 +375,7 @@ export class RegistryService {
   async changes(caller: Caller, f: { facilityId?: string; kind?: string }) {
     return this.tx(caller, async (q) => {
       const own = await this.ownProvider(q, caller);
+      if (caller.role === 'provider' && !own) return { items: [] };
       const rows = await store.listChanges(q, { ...f, ...(own ? { providerId: own } : {}) }, LIST_LIMIT);
       return { items: rows.map((c) => ({ id: c.id, providerId: c.provider_id, facilityId: c.facility_id, facilityName: c.facility_name, regionCode: c.region_code, kind: c.kind, summary: c.summary, diff: c.diff, actorRole: c.actor_role, at: c.at })) };
     });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeIdNumber } from '../../src/core/idnumber.ts';
 import type { LocalDate } from '../../src/core/dates.ts';
 import { ROLES, type Role } from '../../src/platform/permissions.ts';
+import { usccCheckChar } from '../../src/supply/index.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
 
 type Access = 'public' | 'user' | readonly Role[];
@@ -32,6 +33,14 @@ const simulations = { in: '', out: '' };
 const outreach = { advisor: '', in: '', out: '' };
 /** Payment batches of this month: one in 浦东 (computed by officer.pudong), one in 黄浦. */
 const payments = { in: '', out: '' };
+/** The supply registry: the demo provider's own organisation and one of its institutions (浦东), and a 黄浦 facility. */
+const supply = { provider: '', facility: '', out: '' };
+const SUPPLY_MANAGE: Role[] = ['provider', 'officer', 'admin'];
+const SUPPLY_READ: Role[] = ['advisor', 'provider', 'officer', 'auditor', 'admin'];
+const SUPPLY_PLAN: Role[] = ['officer', 'auditor', 'admin'];
+const facilityBody = () => ({
+  name: '矩阵测试养老院', typeCode: 'care_home', ownership: 'market', regionCode: '310115004', address: '矩阵路 1 号', lon: 121.53, lat: 31.22, phone: '021-50000000',
+});
 
 /** The expected access table. Keep it in step with the product's intent, not with the code. */
 const RULES: Record<string, Rule> = {
@@ -114,6 +123,37 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/assessments/:id/cancel': { access: STAFF_WRITE, assessmentScoped: true, sample: { body: () => ({ reason: '矩阵测试', version: 999 }) } },
   // issue 4: the officer's care-grade list (scope filters the rows; an assessor has no district-wide list)
   'GET /api/v1/care-grades/records': { access: ['advisor', 'officer', 'auditor', 'admin'], sample: { query: 'q={id}' } },
+  // issue 6: the public 找服务 portal (a phone number gets at most a few texts an hour: later calls say 429, never 401/403)
+  'GET /api/v1/services/catalogue': { access: 'public' },
+  'GET /api/v1/services/outlines': { access: 'public' },
+  'GET /api/v1/services/places': { access: 'public', sample: { query: 'q=潍坊' } },
+  'GET /api/v1/services/search': { access: 'public', sample: { query: 'region=310115&vacancy=true' } },
+  'GET /api/v1/services/facilities/:id': { access: 'public', sample: { get url() { return `/api/v1/services/facilities/${supply.facility}`; } } },
+  'GET /api/v1/services/facilities/:id/own-share': { access: 'public', sample: { get url() { return `/api/v1/services/facilities/${supply.facility}/own-share`; }, query: 'grade=3&insurance=employee' } },
+  'POST /api/v1/services/share': { access: 'public', sample: { body: () => ({ facilityIds: [supply.facility], phone: '13800138000' }) } },
+  'GET /api/v1/services/proxy': { access: ['advisor', 'citizen'], sample: { query: 'personId={id}' } },
+  // issue 6: the registry — a provider manages its own, officers their scope (the sample is the demo provider's own institution)
+  'GET /api/v1/supply/mine': { access: SUPPLY_MANAGE },
+  'POST /api/v1/supply/providers': { access: SUPPLY_MANAGE, sample: { body: ({ n }) => { const body = `5231011500${String(n).padStart(7, '0')}`; return { name: `矩阵机构 ${n}`, uscc: body + usccCheckChar(body), legalRepresentative: '矩阵', kind: 'social_org', phone: '021-50000000' }; } } },
+  'GET /api/v1/supply/providers': { access: SUPPLY_READ },
+  'PUT /api/v1/supply/providers/:id': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/providers/${supply.provider}`; }, body: () => ({ name: '上海颐康养老服务有限公司（浦东新区）', legalRepresentative: '王建国', kind: 'enterprise', phone: '021-50000001' }) } },
+  'POST /api/v1/supply/providers/:id/:action': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/providers/${supply.provider}/submit`; }, body: () => ({}) } },
+  'GET /api/v1/supply/facilities': { access: SUPPLY_READ },
+  'POST /api/v1/supply/facilities': { access: SUPPLY_MANAGE, sample: { body: () => ({ ...facilityBody(), providerId: supply.provider }) } },
+  'GET /api/v1/supply/facilities/:id': { access: SUPPLY_READ, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}`; } } },
+  'PUT /api/v1/supply/facilities/:id': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}`; }, body: () => ({ ...facilityBody(), name: '矩阵改名养老院' }) } },
+  'POST /api/v1/supply/facilities/:id/:action': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}/submit`; }, body: () => ({}) } },
+  'POST /api/v1/supply/facilities/:id/rooms': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}/rooms`; }, body: ({ n }) => ({ name: `M${n}`, beds: [{ kind: 'nursing' }] }) } },
+  'PATCH /api/v1/supply/facilities/:id/beds': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}/beds`; }, body: () => ({ changes: [] }) } },
+  'POST /api/v1/supply/facilities/:id/vacancy/confirm': { access: SUPPLY_MANAGE, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}/vacancy/confirm`; } } },
+  'GET /api/v1/supply/facilities/:id/bed-history': { access: SUPPLY_READ, sample: { get url() { return `/api/v1/supply/facilities/${supply.facility}/bed-history`; } } },
+  'GET /api/v1/supply/changes': { access: SUPPLY_READ },
+  'GET /api/v1/supply/review': { access: ['officer', 'admin'] },
+  'GET /api/v1/supply/planning': { access: SUPPLY_PLAN, sample: { query: 'district=310115' } },
+  'POST /api/v1/supply/population': { access: ['officer', 'admin'], sample: { body: () => ({ rows: [{ regionCode: '310115004', year: 2026, registered60: 25000, registered65: 20000, resident: 120000, source: '矩阵测试' }] }) } },
+  'GET /api/v1/supply/coverage': { access: SUPPLY_PLAN, sample: { query: 'district=310115&function=dine_in' } },
+  'POST /api/v1/supply/siting': { access: SUPPLY_PLAN, sample: { body: () => ({ district: '310115', function: 'dine_in', k: 2 }) } },
+  'GET /api/v1/supply/networks': { access: SUPPLY_PLAN },
 };
 
 /** File uploads (raw body, `?fileName=m.csv`): a header-only CSV of each. */
@@ -141,7 +181,7 @@ describe('role × endpoint × scope matrix', () => {
   let n = 0;
 
   beforeAll(async () => {
-    p = await startTestPlatform('pglite', { people: 300 });
+    p = await startTestPlatform('pglite', { people: 300, supply: true });
     // district-scoped accounts for the roles whose demo account is city-wide
     const { upsertUser } = await import('../../src/platform/auth.ts');
     for (const role of ['insurer', 'auditor', 'admin'] as const) {
@@ -185,6 +225,10 @@ describe('role × endpoint × scope matrix', () => {
       ((await p.app.inject({ method: 'POST', url: '/api/v1/entitlements/payments', headers: { authorization: `Bearer ${await p.token(u)}` }, payload: { scheme: 'allowance', districtCode, month: new Date().toISOString().slice(0, 7) } })).json() as { id: string }).id;
     payments.in = await run('officer.pudong', '310115');
     payments.out = await run('officer.huangpu', '310101');
+    const mine = (await p.app.inject({ method: 'GET', url: '/api/v1/supply/mine', headers: { authorization: `Bearer ${await p.token('provider')}` } })).json() as { provider: { id: string }; facilities: { id: string; residential: boolean; districtCode: string }[] };
+    supply.provider = mine.provider.id;
+    supply.facility = mine.facilities.find((f) => f.residential && f.districtCode === '310115')!.id;
+    supply.out = ((await p.app.inject({ method: 'GET', url: '/api/v1/supply/facilities?region=310101&pageSize=1', headers: { authorization: `Bearer ${await p.token('officer.huangpu')}` } })).json() as { items: { id: string }[] }).items[0]!.id;
   });
   afterAll(async () => {
     await p?.close();
@@ -257,6 +301,10 @@ describe('role × endpoint × scope matrix', () => {
         if (key === 'GET /api/v1/entitlements/simulations/:id') {
           const out = await p.app.inject({ method: 'GET', url: `/api/v1/entitlements/simulations/${simulations.out}`, headers: { authorization: `Bearer ${token}` } });
           expect(out.statusCode, `${role} another district's simulation`).toBe(404);
+        }
+        if (key === 'GET /api/v1/supply/facilities/:id' || key === 'PATCH /api/v1/supply/facilities/:id/beds') {
+          const out = await p.app.inject({ method: key.split(' ')[0] as 'GET', url: `/api/v1/supply/facilities/${supply.out}${key.endsWith('beds') ? '/beds' : ''}`, headers: { authorization: `Bearer ${token}` }, ...(key.endsWith('beds') ? { payload: { changes: [] } } : {}) });
+          expect(out.statusCode, `${role} another district's facility`).toBe(404);
         }
         if (key === 'POST /api/v1/assessments') {
           const out = await request(key, token, outOfScope, '310115004');
