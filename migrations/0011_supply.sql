@@ -149,5 +149,6 @@ CREATE POLICY bed_scope ON supply.bed USING (people.in_scope(region_code)) WITH 
 CREATE POLICY bed_event_scope ON supply.bed_event USING (people.in_scope(region_code)) WITH CHECK (people.in_scope(region_code));
 CREATE POLICY change_scope ON supply.change USING (people.in_scope(region_code)) WITH CHECK (people.in_scope(region_code));
 GRANT SELECT, INSERT, UPDATE ON supply.provider, supply.facility, supply.room, supply.bed TO yiyang_app;
-GRANT SELECT, INSERT ON supply.provider_user, supply.bed_event, supply.change TO yiyang_app;
+GRANT SELECT, INSERT, UPDATE ON supply.provider_user TO yiyang_app;
+GRANT SELECT, INSERT ON supply.bed_event, supply.change TO yiyang_app;
 GRANT SELECT, INSERT, UPDATE ON supply.population_reference TO yiyang_app;

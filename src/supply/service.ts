@@ -76,6 +76,9 @@ export function priceFrom(prices: readonly PriceItem[], residential: boolean, da
 
 // ---------------------------------------------------------------------------------------------
 
+/** Registry writes committed by this process, per context: the public directory refreshes when it changes. */
+const localWrites = new WeakMap<AppContext, number>();
+
 export class RegistryService {
   constructor(private readonly ctx: AppContext, private readonly policy: SupplyPolicy = supplyPolicy()) {}
 
@@ -85,6 +88,13 @@ export class RegistryService {
 
   private tx<T>(caller: Caller, fn: (q: Queryable) => Promise<T>): Promise<T> {
     return this.ctx.db.tx(fn, { scope: caller.scope, asAppRole: true });
+  }
+
+  /** A change: after it commits, this process's public directory refreshes at its next read. */
+  private async write<T>(caller: Caller, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    const r = await this.tx(caller, fn);
+    localWrites.set(this.ctx, (localWrites.get(this.ctx) ?? 0) + 1);
+    return r;
   }
 
   private audit(q: Queryable, caller: Caller, action: string, entityType: string, entityId: string, districtCode: string | null, details: Record<string, unknown>, at: Date) {
@@ -133,7 +143,7 @@ export class RegistryService {
     const officer = caller.role !== 'provider';
     // A code is registered once in the whole jurisdiction, whatever the caller's scope (checked as the system, before the caller's transaction).
     if (await this.ctx.db.tx((s) => store.providerByUscc(s, uscc.code), { asAppRole: false })) throw new AppError('SUPPLY_PROVIDER_EXISTS');
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       if (caller.role === 'provider' && (await store.providerOfUser(q, caller.userId))) throw new AppError('SUPPLY_ILLEGAL_TRANSITION', '本账号已登记了机构信息');
       await store.insertProvider(q, {
         id, region_code: districtOf(regionCode), name: input.name, uscc: uscc.code, legal_representative: input.legalRepresentative, kind: input.kind,
@@ -154,7 +164,7 @@ export class RegistryService {
 
   async updateProvider(caller: Caller, id: string, input: Omit<ProviderInput, 'uscc' | 'regionCode'>) {
     const now = this.ctx.clock();
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       const p = await store.getProvider(q, id);
       if (!p) throw new AppError('NOT_FOUND', '未找到该机构');
       const own = await this.ownProvider(q, caller);
@@ -170,7 +180,7 @@ export class RegistryService {
   /** Move a provider's filing: submit (its staff), approve or reject (an officer, with a note). */
   async moveProvider(caller: Caller, id: string, to: 'submitted' | 'approved' | 'rejected', note: string | null) {
     const now = this.ctx.clock();
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       const p = await store.getProvider(q, id);
       if (!p) throw new AppError('NOT_FOUND', '未找到该机构');
       if (to === 'submitted') {
@@ -231,7 +241,7 @@ export class RegistryService {
     this.draftChecks(d);
     const now = this.ctx.clock();
     const id = newId();
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       const own = await this.ownProvider(q, caller);
       const providerId = caller.role === 'provider' ? own : d.providerId ?? null;
       if (!providerId) throw new AppError(caller.role === 'provider' ? 'SUPPLY_NO_PROVIDER' : 'VALIDATION_FAILED', caller.role === 'provider' ? undefined : '请选择所属机构');
@@ -257,7 +267,7 @@ export class RegistryService {
   async updateFacility(caller: Caller, id: string, d: FacilityDraft) {
     this.draftChecks(d);
     const now = this.ctx.clock();
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       const f = await this.facilityFor(q, caller, id);
       if (f.status === 'closed') throw new AppError('SUPPLY_ILLEGAL_TRANSITION', '已停业的设施不能修改');
       const { provider_id: _p, status: _s, ...w } = this.row(id, f.provider_id, d, f.status);
@@ -275,7 +285,7 @@ export class RegistryService {
   /** Submit (provider), approve / reject (officer, a note required to reject), close (either). */
   async moveFacility(caller: Caller, id: string, to: 'submitted' | 'approved' | 'rejected' | 'closed', note: string | null) {
     const now = this.ctx.clock();
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       const f = await this.facilityFor(q, caller, id);
       const allowed: Record<typeof to, FacilityStatus[]> = { submitted: ['draft', 'rejected'], approved: ['submitted'], rejected: ['submitted'], closed: ['draft', 'submitted', 'approved', 'rejected'] };
       if ((to === 'approved' || to === 'rejected') && caller.role === 'provider') throw new AppError('AUTH_FORBIDDEN', '备案由民政部门审核');
@@ -317,7 +327,7 @@ export class RegistryService {
   /** Add a room with its beds (all vacant at first). */
   async addRoom(caller: Caller, facilityId: string, input: { name: string; floor: number | null; beds: { label?: string; kind: BedKind; basicGuarantee: boolean }[] }) {
     const now = this.ctx.clock();
-    await this.tx(caller, async (q) => {
+    await this.write(caller, async (q) => {
       const f = await this.facilityFor(q, caller, facilityId);
       const type = this.catalogue.facilityTypes.find((t) => t.code === f.type_code);
       if (!type?.residential) throw new AppError('VALIDATION_FAILED', '该类设施没有床位');
@@ -334,7 +344,7 @@ export class RegistryService {
   /** Change bed statuses (admission, discharge, reservation, out of service); confirms the vacancy. */
   async setBeds(caller: Caller, facilityId: string, changes: { bedId: string; status: BedStatus; note?: string | null }[]) {
     const now = this.ctx.clock();
-    const changed = await this.tx(caller, async (q) => {
+    const changed = await this.write(caller, async (q) => {
       const f = await this.facilityFor(q, caller, facilityId);
       const done = await store.setBedStatuses(q, facilityId, changes, now);
       const notes = new Map(changes.map((c) => [c.bedId.toLowerCase(), c.note ?? null]));
@@ -449,6 +459,7 @@ export class PublicDirectory {
   private byId = new Map<string, Entry>();
   private stamp = '';
   private checkedAt = 0;
+  private writesSeen = 0;
   private loading: Promise<void> | null = null;
   private readonly registry: RegistryService;
 
@@ -463,7 +474,9 @@ export class PublicDirectory {
   /** Make sure the snapshot is current (one refresh at a time; cheap when nothing changed). */
   async fresh(): Promise<void> {
     const now = Date.now();
-    if (now - this.checkedAt < REFRESH_MS && this.stamp) return;
+    const writes = localWrites.get(this.ctx) ?? 0;
+    if (now - this.checkedAt < REFRESH_MS && this.stamp && writes === this.writesSeen) return;
+    this.writesSeen = writes;
     this.loading ??= (async () => {
       try {
         const stamp = await this.ctx.db.tx((q) => store.registryStamp(q), { asAppRole: false, readOnly: true });
