@@ -34,6 +34,12 @@ describe('coverage contract', () => {
   it('exactly the reach in metres is covered even when the lengths do not add up exactly in floating point', () => {
     const r = run({ ...EXAMPLE, edges: [{ from: 'n1', to: 'n2', meters: 400.1 }, { from: 'n2', to: 'n3', meters: 399.9 }, { from: 'n3', to: 'n4', meters: 400 }], population: [{ node: 'n4', count: 7 }] });
     expect(r).toMatchObject({ covered: 7, total: 7, share: 1, uncoveredNodes: [], minutesToNearest: { n4: 15 } });
+    // 11.5 + 48.2 + 555.6 + 380.3 + 204.4 is 1200.0000000000002 in floating point: still exactly 15 minutes, covered.
+    expect(11.5 + 48.2 + 555.6 + 380.3 + 204.4).toBeGreaterThan(1200);
+    const path = [11.5, 48.2, 555.6, 380.3, 204.4];
+    const nodes = path.map((_, i) => ({ id: `p${i}`, x: 0, y: 0 })).concat([{ id: 'p5', x: 0, y: 0 }]);
+    const drift = run({ ...EXAMPLE, nodes, edges: path.map((m, i) => ({ from: `p${i}`, to: `p${i + 1}`, meters: m })), sites: ['p0'], population: [{ node: 'p5', count: 3 }] });
+    expect(drift).toMatchObject({ covered: 3, uncoveredNodes: [], minutesToNearest: { p5: 15 } });
     const over = run({ ...EXAMPLE, edges: [{ from: 'n1', to: 'n4', meters: 1200.01 }], population: [{ node: 'n4', count: 7 }] });
     expect(over).toMatchObject({ covered: 0, uncoveredNodes: ['n4'] });
   });

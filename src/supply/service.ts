@@ -488,7 +488,7 @@ export class PublicDirectory {
           const view = this.registry.facilityView(r);
           const pf = priceFrom(r.prices, view.residential, days);
           const streetName = this.ctx.regions.get(r.region_code)?.name ?? '';
-          return { view, card: this.card(view, pf, streetName), text: `${r.name} ${r.address} ${r.provider_name} ${streetName}`, priceFen: pf?.fen ?? null };
+          return { view, card: this.card(view, pf, streetName), text: `${r.name} ${r.address} ${r.provider_name} ${streetName} ${view.typeName} ${view.functionNames.join(' ')}`, priceFen: pf?.fen ?? null };
         });
         this.entries = entries;
         this.byId = new Map(entries.map((e) => [e.view.id, e]));

@@ -56,9 +56,8 @@ const zh = {
   'portal.find.title': '查找服务',
   'portal.find.intro': '输入服务名称、街道或地址，查找附近的养老服务。',
   'portal.find.label': '服务名称或地址',
-  'portal.find.placeholder': '例如：社区食堂、日间照料',
+  'portal.find.placeholder': '例如：长者食堂、日间照料',
   'portal.find.submit': '搜索',
-  'portal.find.coming': '服务目录即将开放，敬请期待。现在可以先到所在街道的社区为老服务中心咨询。',
   'portal.help.title': '需要帮助？',
   'portal.help.body':
     '看不清文字时，可以打开页面顶部的“大字模式”或“高对比度”。也可以请家人或社区养老顾问帮您操作。',
@@ -594,8 +593,6 @@ const en: Record<MessageKey, string> = {
   'portal.find.label': 'Service or address',
   'portal.find.placeholder': 'e.g. community canteen, day care',
   'portal.find.submit': 'Search',
-  'portal.find.coming':
-    'The service directory is coming soon. Meanwhile, ask at the elderly-service centre of your street.',
   'portal.help.title': 'Need help?',
   'portal.help.body':
     'If the text is hard to read, turn on “Large text” or “High contrast” at the top of the page. A family member or a community elderly-care advisor can also help you.',

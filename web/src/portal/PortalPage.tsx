@@ -1,7 +1,7 @@
 // The public portal: what Yiyang offers, in plain words, elder-mode by default
 // (standards.md §1: large type, big targets, no ads, nothing that pushes the user).
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { api } from '../api.ts';
 import { Icon } from '../components/Icon.tsx';
 import { PortalFooter } from '../components/PortalFooter.tsx';
@@ -138,10 +138,13 @@ function FindServices() {
   const { t } = usePrefs();
   const inputId = useId();
   const hintId = useId();
-  const [submitted, setSubmitted] = useState(false);
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  // The words go to the 找服务 page as its name-or-address search.
   const onSubmit = (e: FormEvent) => {
     e.preventDefault();
-    setSubmitted(true);
+    const words = q.trim();
+    void navigate(words ? `/services?q=${encodeURIComponent(words)}` : '/services');
   };
   return (
     <section className="container section" aria-labelledby="find-title">
@@ -157,17 +160,14 @@ function FindServices() {
             autoComplete="off"
             placeholder={t('portal.find.placeholder')}
             aria-describedby={hintId}
-            onChange={() => setSubmitted(false)}
+            value={q}
+            onChange={(e) => setQ(e.target.value)}
           />
           <button type="submit" className="button button-primary">
             {t('portal.find.submit')}
           </button>
         </div>
       </form>
-      <div role="status" className="status-slot">
-        {submitted && <p className="notice notice-info">{t('portal.find.coming')}</p>}
-      </div>
-      {!submitted && <p className="muted">{t('portal.find.coming')}</p>}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, type HistoryEntry, type Person, type PersonNotice } from '../api.ts';
 import { errorText, formatDate, formatDateTime, isAbort } from '../format.ts';
+import { useUser } from './auth.tsx';
 import { usePageTitle, usePrefs } from '../prefs.tsx';
 import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
 import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
@@ -164,6 +165,7 @@ function PersonDetail({ person: p }: { person: Person }) {
       </h1>
 
       {!p.deceased && !p.deletedAt && <ApplyForAssessment personId={p.id} />}
+      {!p.deceased && !p.deletedAt && <FindServicesFor personId={p.id} />}
       <CurrentCareGrade personId={p.id} />
 
       <section aria-labelledby="basic-title" className="card section-card">
@@ -376,4 +378,17 @@ function valueText(
   }
   if (typeof value === 'number') return String(value);
   return JSON.stringify(value);
+}
+
+/** An advisor searches 找服务 for this person: the search starts at their street, the own share at their grade. */
+function FindServicesFor({ personId }: { personId: string }) {
+  const user = useUser();
+  if (user.role !== 'advisor') return null;
+  return (
+    <p className="person-actions">
+      <Link to={`/services?for=${encodeURIComponent(personId)}`} className="button button-secondary" lang="zh-CN">
+        为 ta 找服务（养老机构、日间照料、助餐）
+      </Link>
+    </p>
+  );
 }
