@@ -72,6 +72,25 @@ describe('yiyang policy check', () => {
     const r = await yiyang(['policy', 'check']);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/政策参数校验通过：5 个文件/);
+    expect(r.stdout).toMatch(/服务供给目录、规划目标与参数校验通过/);
+  });
+
+  it('fails on a planning target without its clause or for an unknown indicator, and a function in an unknown category', async () => {
+    const dir = join(tmp, 'supply');
+    cpSync(join(ROOT, 'policy/supply'), dir, { recursive: true });
+    const planning = JSON.parse(readFileSync(join(dir, 'planning.json'), 'utf8')) as { targets: Record<string, unknown>[] };
+    (planning.targets[0]!.citation as Record<string, unknown>).article = '';
+    planning.targets[1]!.code = 'no_such_indicator';
+    writeFileSync(join(dir, 'planning.json'), JSON.stringify(planning));
+    const catalogue = JSON.parse(readFileSync(join(dir, 'catalogue.json'), 'utf8')) as { functions: Record<string, unknown>[] };
+    catalogue.functions[0]!.category = 'nowhere';
+    writeFileSync(join(dir, 'catalogue.json'), JSON.stringify(catalogue));
+    const r = await yiyang(['policy', 'check', '--supply-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/function institutional_care: unknown category nowhere/);
+    expect(r.stdout).toMatch(/planning target for unknown indicator no_such_indicator/);
+    expect(r.stdout).toMatch(/citation missing/);
+    expect(r.stdout).toMatch(/共 3 处问题/);
   });
 
   it('fails with file, place and reason on an overlapping period, a missing citation and a unit mismatch', async () => {

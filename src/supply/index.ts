@@ -3,7 +3,7 @@
 // catalogue, and its events.
 export { coverage, distancesFrom, readCoverageInput, CoverageInputError, type CoverageInput, type CoverageResult, type Network } from './coverage.ts';
 export { checkUscc, usccCheckChar, summariseBeds, BED_KINDS, BED_STATUSES, type BedKind, type BedStatus, type Vacancy, type LtciTerms } from './model.ts';
-export { supplyPolicy, readSupplyPolicy, districtOutlines, type SupplyPolicy } from './policy.ts';
+export { supplyPolicy, readSupplyPolicy, checkSupplyPolicy, districtOutlines, type SupplyPolicy } from './policy.ts';
 
 /** The event a bed status change emits (outbox topic `supply.vacancy_changed`): the waiting list consumes it. */
 export const VACANCY_CHANGED = 'supply.vacancy_changed';

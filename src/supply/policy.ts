@@ -22,6 +22,16 @@ export interface SupplyPolicy {
 
 const read = <T>(dir: string, f: string): T => JSON.parse(readFileSync(join(dir, f), 'utf8')) as T;
 
+/** The problems of the supply policy files in a directory (empty when they are fine). */
+export function checkSupplyPolicy(dir = SUPPLY_POLICY_DIR): string[] {
+  try {
+    readSupplyPolicy(dir);
+    return [];
+  } catch (e) {
+    return (e as Error).message.split('\n').slice(1).filter(Boolean).concat((e as Error).message.includes('\n') ? [] : [(e as Error).message]);
+  }
+}
+
 /** Read and check the policy files (no cache: tests pass their own directory). */
 export function readSupplyPolicy(dir = SUPPLY_POLICY_DIR): SupplyPolicy {
   const catalogue = read<Catalogue>(dir, 'catalogue.json');
