@@ -7,6 +7,7 @@
 import { inflateSync } from 'node:zlib';
 import { mulberry32 } from '../core/ids.ts';
 import type { Network } from './coverage.ts';
+import { haversineMeters } from './model.ts';
 
 export { mulberry32 };
 
@@ -57,13 +58,8 @@ export function toLonLat(net: RoadNetwork, i: number): { lon: number; lat: numbe
   return xyToLonLat(net, net.x[i]!, net.y[i]!);
 }
 
-/** Great-circle distance in metres (haversine). */
-export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * RAD;
-  const dLon = (lon2 - lon1) * RAD;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+/** Great-circle distance in metres: the registry's one haversine (model.ts). */
+export { haversineMeters };
 
 // ---------------------------------------------------------------- graph and statistics
 

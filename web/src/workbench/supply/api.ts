@@ -4,28 +4,13 @@
 import type { FeatureCollection } from 'geojson';
 import { query, request } from '../../api.ts';
 
-export type FilingStatus = 'draft' | 'submitted' | 'approved' | 'rejected';
-export type FacilityStatus = FilingStatus | 'closed';
-export type BedStatus = 'vacant' | 'occupied' | 'reserved' | 'out_of_service';
-export type BedKind = 'general' | 'nursing' | 'cognitive';
-
-export const FACILITY_STATUSES: readonly FacilityStatus[] = ['draft', 'submitted', 'approved', 'rejected', 'closed'];
-export const BED_STATUSES: readonly BedStatus[] = ['vacant', 'occupied', 'reserved', 'out_of_service'];
-export const BED_KINDS: readonly BedKind[] = ['general', 'nursing', 'cognitive'];
-export const OWNERSHIPS = ['public', 'public_private', 'inclusive', 'market'] as const;
-export type Ownership = (typeof OWNERSHIPS)[number];
-export const PROVIDER_KINDS = ['enterprise', 'social_org', 'public_institution', 'other'] as const;
-export type ProviderKind = (typeof PROVIDER_KINDS)[number];
-export const PRICE_CATEGORIES = ['bed', 'board', 'care', 'service', 'meal', 'other'] as const;
-export type PriceCategory = (typeof PRICE_CATEGORIES)[number];
-export const PRICE_UNITS = ['month', 'day', 'hour', 'meal', 'time'] as const;
-export type PriceUnit = (typeof PRICE_UNITS)[number];
-
-/** The server's names (src/supply/model.ts), for the choices the forms offer. */
-export const STATUS_NAMES: Record<FacilityStatus, string> = { draft: '草稿', submitted: '待审核', approved: '已备案', rejected: '已退回', closed: '已停业' };
-export const OWNERSHIP_NAMES: Record<Ownership, string> = { public: '公办', public_private: '公建民营', inclusive: '普惠型', market: '市场化' };
-export const PROVIDER_KIND_NAMES: Record<ProviderKind, string> = { enterprise: '企业', social_org: '社会组织（民办非企业单位）', public_institution: '事业单位', other: '其他' };
-export const PRICE_UNIT_NAMES: Record<PriceUnit, string> = { month: '月', day: '天', hour: '小时', meal: '餐', time: '次' };
+// The registry's codes and their names are the server's own lists (src/supply/model.ts, pure).
+import type { BedKind, BedStatus, FacilityDraft, FacilityStatus, Ownership, PriceCategory, PriceItem, ProviderKind } from '../../../../src/supply/model.ts';
+export {
+  BED_KINDS, BED_STATUSES, FACILITY_STATUSES, OWNERSHIPS, OWNERSHIP_NAMES, PRICE_CATEGORIES, PRICE_UNITS, PRICE_UNIT_NAMES, PROVIDER_KINDS, PROVIDER_KIND_NAMES, STATUS_NAMES,
+  type BedKind, type BedStatus, type FacilityStatus, type Ownership, type PriceCategory, type PriceItem, type PriceUnit, type ProviderKind,
+} from '../../../../src/supply/model.ts';
+export type FilingStatus = Exclude<FacilityStatus, 'closed'>;
 
 export interface Provider {
   id: string;
@@ -42,14 +27,6 @@ export interface Provider {
   reviewNote: string | null;
   reviewedAt: string | null;
   updatedAt: string;
-}
-
-export interface PriceItem {
-  item: string;
-  category: PriceCategory;
-  unit: PriceUnit;
-  fen: number;
-  grades?: number[];
 }
 
 export interface Vacancy {
@@ -161,26 +138,8 @@ export interface Catalogue {
   grades: { grade: number; name: string }[];
 }
 
-export interface FacilityInput {
-  providerId?: string;
-  name: string;
-  typeCode: string;
-  ownership: Ownership;
-  basicGuarantee: boolean;
-  regionCode: string;
-  address: string;
-  lon: number;
-  lat: number;
-  floorAreaM2: number;
-  openingHours: string;
-  description: string;
-  functions: string[];
-  prices: PriceItem[];
-  photos: { url: string; alt: string }[];
-  phone: string;
-  mealCapacity: number;
-  openedOn: string | null;
-}
+/** A facility as the form sends it (the server's draft; an officer also names the provider). */
+export type FacilityInput = FacilityDraft & { providerId?: string };
 
 export interface ProviderInput {
   name: string;
