@@ -11,7 +11,10 @@
 //      hand-written loop (bench/entitle.ts);
 //  (f) what-if simulation end to end on PGlite: 1M people loaded page by page, evaluated twice
 //      and aggregated through the real SimulationService, against loading the same pages alone
-//      (bench/simulate.ts).
+//      (bench/simulate.ts);
+//  (j) the public portal's search (issue 6): p99 under 100 concurrent keep-alive clients over
+//      loopback on the demo city's supply, against a bare route, the health route and the same
+//      queries by SQL (bench/portal.ts).
 // Results: bench/results/<date>.json (parts not run this time keep their figures from an earlier
 // run that day); the summary table lives in bench/README.md.
 import { execFile } from 'node:child_process';
@@ -231,12 +234,18 @@ if (!only || only.includes('siting')) {
   results.siting = runSitingBench();
   log(`  (i) ${JSON.stringify(results.siting)}`);
 }
+if (!only || only.includes('portal')) {
+  log('(j) portal search under 100 concurrent clients (issue 6)');
+  const { runPortalBench } = await import('./portal.ts');
+  results.portal = await runPortalBench();
+  log(`  (j) met: ${String((results.portal as { met: boolean }).met)}`);
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
 // A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
 // top-level date, machine and load generator of the run that wrote them; `runs` says when and on
 // which machine each part ran.
-const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting'];
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal'];
 const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
 const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
 const runs = (earlier?.runs as Record<string, unknown> | undefined) ??
