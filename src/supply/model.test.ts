@@ -79,6 +79,10 @@ describe('the own share after long-term-care insurance', () => {
     expect(r.lines[1]).toMatchObject({ insuranceFen: 0, ownFen: 10_000 });
     expect(r.monthly).toEqual({ priceFen: 0, insuranceFen: 0, ownFen: 0 });
   });
+  it('care priced at nothing: the fund pays nothing (found by the property below: 0 ÷ 0)', () => {
+    const r = ownShare([{ item: '护理费', category: 'care', unit: 'month', fen: 0 }], true, terms, 30, LTCI_CATS, 1);
+    expect(r.monthly).toEqual({ priceFen: 0, insuranceFen: 0, ownFen: 0 });
+  });
   it('the monthly parts always add up and the fund never pays more than the care fees (property)', () => {
     const item = fc.record({
       item: fc.string({ minLength: 1, maxLength: 4 }), category: fc.constantFrom<PriceCategory>('bed', 'board', 'care', 'service', 'other'),
@@ -90,7 +94,7 @@ describe('the own share after long-term-care insurance', () => {
       const care = r.lines.filter((l) => l.selected && LTCI_CATS.has(l.category)).reduce((a, l) => a + (l.monthlyPriceFen ?? 0), 0);
       expect(r.monthly.insuranceFen).toBeLessThanOrEqual(Math.min(care, 3500 * 30));
       expect(r.monthly.insuranceFen).toBeGreaterThanOrEqual(0);
-    }));
+    }), { numRuns: 500 });
   });
 });
 

@@ -266,7 +266,7 @@ export function ownShare(prices: readonly PriceItem[], residential: boolean, t: 
     let ins = 0;
     if (covered(p) && residential && m !== null) {
       if (isSel) {
-        monthlyIns = Math.min(instLeft, Math.round((instPaid * m) / careMonthly));
+        monthlyIns = careMonthly > 0 ? Math.min(instLeft, Math.round((instPaid * m) / careMonthly)) : 0;
         instLeft -= monthlyIns;
       } else monthlyIns = instPay(m);
       ins = p.unit === 'day' ? Math.round(monthlyIns / daysPerMonth) : monthlyIns;

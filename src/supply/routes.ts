@@ -72,6 +72,7 @@ const providerBody = z.strictObject({
   regionCode: region.optional(),
 });
 const loose = z.looseObject({ id: z.string() });
+const plainJson = () => (data: unknown) => JSON.stringify(data);
 
 /** Register the supply routes; the ports reach the entitlements and people modules (src/app.ts). */
 export function supplyRoutes(ports: SupplyPorts) {
@@ -111,6 +112,9 @@ export function supplyRoutes(ports: SupplyPorts) {
 
     app.get('/api/v1/services/search', {
       config: { auth: 'public' },
+      // The hot public route: answers are built by the service to the schema below, so they are
+      // written out as they are rather than re-validated field by field (the schema still documents them).
+      serializerCompiler: plainJson,
       schema: {
         tags: publicTags,
         summary: '找服务：按位置、区/街镇、类型、功能、空床、价格、保基本查找已备案的养老服务设施',

@@ -445,6 +445,9 @@ function boundsOfOutlines(jurisdiction: string): Bounds | null {
 // few thousand objects in memory rather than a database round trip.
 
 const REFRESH_MS = 2_000;
+/** How long, and how many, answers are kept for repeated questions (the snapshot changing drops them). */
+const ANSWER_TTL_MS = 5_000;
+const ANSWER_CACHE = 2_000;
 
 export type FacilityView = ReturnType<RegistryService['facilityView']>;
 export interface SearchQuery {
@@ -452,7 +455,7 @@ export interface SearchQuery {
   near?: { lon: number; lat: number; label?: string }; sort?: 'distance' | 'vacancy' | 'price' | 'name'; page: number; pageSize: number;
 }
 
-interface Entry { view: FacilityView; card: ReturnType<PublicDirectory['card']>; text: string; priceFen: number | null }
+interface Entry { view: FacilityView; card: ReturnType<PublicDirectory['card']>; text: string; priceFen: number | null; confirmedAt: Date | null; rank: number }
 
 export class PublicDirectory {
   private entries: Entry[] = [];
@@ -460,6 +463,7 @@ export class PublicDirectory {
   private stamp = '';
   private checkedAt = 0;
   private writesSeen = 0;
+  private answers = new Map<string, { stamp: string; at: number; result: ReturnType<PublicDirectory['answer']> }>();
   private loading: Promise<void> | null = null;
   private readonly registry: RegistryService;
 
@@ -488,9 +492,18 @@ export class PublicDirectory {
           const view = this.registry.facilityView(r);
           const pf = priceFrom(r.prices, view.residential, days);
           const streetName = this.ctx.regions.get(r.region_code)?.name ?? '';
-          return { view, card: this.card(view, pf, streetName), text: `${r.name} ${r.address} ${r.provider_name} ${streetName} ${view.typeName} ${view.functionNames.join(' ')}`, priceFen: pf?.fen ?? null };
+          return {
+            view, card: this.card(view, pf, streetName), text: `${r.name} ${r.address} ${r.provider_name} ${streetName} ${view.typeName} ${view.functionNames.join(' ')}`,
+            priceFen: pf?.fen ?? null, confirmedAt: r.vacancy_confirmed_at ? new Date(r.vacancy_confirmed_at) : null, rank: 0,
+          };
+        });
+        const collator = new Intl.Collator('zh-CN');
+        entries.sort((a, b) => collator.compare(a.view.name, b.view.name) || (a.view.id < b.view.id ? -1 : a.view.id > b.view.id ? 1 : 0));
+        entries.forEach((e, i) => {
+          e.rank = i;
         });
         this.entries = entries;
+        this.answers.clear();
         this.byId = new Map(entries.map((e) => [e.view.id, e]));
         this.stamp = stamp;
       } finally {
@@ -511,18 +524,22 @@ export class PublicDirectory {
   }
 
   /** Staleness is computed at read time (the snapshot may be older than a day). */
-  private live(e: Entry, near: SearchQuery['near']) {
+  /** What every card of one answer shares: now, the staleness and walking parameters (worked out once, not per card). */
+  private liveContext() {
     const now = this.ctx.clock();
-    const confirmed = e.view.vacancyConfirmedAt ? new Date(e.view.vacancyConfirmedAt) : null;
-    const staleDays = this.policy.param('vacancyStaleAfterDays', this.today());
+    const today = todayIn(() => now);
+    return { now, staleDays: this.policy.param('vacancyStaleAfterDays', today), speed: this.policy.param('walkMetersPerMinute', today) };
+  }
+
+  private live(e: Entry, near: SearchQuery['near'], c = this.liveContext()) {
+    const confirmed = e.confirmedAt;
     const meters = near ? Math.round(haversineMeters(near.lon, near.lat, e.view.lon, e.view.lat)) : null;
-    const speed = this.policy.param('walkMetersPerMinute', this.today());
     return {
       ...e.card,
-      vacancyDays: daysSince(confirmed, now),
-      vacancyStale: e.view.residential ? isStale(confirmed, now, staleDays) : false,
+      vacancyDays: daysSince(confirmed, c.now),
+      vacancyStale: e.view.residential ? isStale(confirmed, c.now, c.staleDays) : false,
       distanceMeters: meters,
-      walkMinutes: meters === null ? null : Math.max(1, Math.round((meters * RESIDENTIAL_DETOUR) / speed)),
+      walkMinutes: meters === null ? null : Math.max(1, Math.round((meters * RESIDENTIAL_DETOUR) / c.speed)),
     };
   }
 
@@ -572,10 +589,24 @@ export class PublicDirectory {
 
   async search(s: SearchQuery) {
     await this.fresh();
+    // The same question within a few seconds of the same snapshot gets the same answer (the portal's
+    // landing list, a family refreshing): kept briefly, dropped when the snapshot changes.
+    const key = JSON.stringify(s);
+    const now = Date.now();
+    const hit = this.answers.get(key);
+    if (hit && hit.stamp === this.stamp && now - hit.at < ANSWER_TTL_MS) return hit.result;
+    const result = this.answer(s);
+    if (this.answers.size >= ANSWER_CACHE) this.answers.clear();
+    this.answers.set(key, { stamp: this.stamp, at: now, result });
+    return result;
+  }
+
+  private answer(s: SearchQuery) {
     const fnCodes = s.fn ? functionCodes(this.policy.catalogue, s.fn) : null;
     if (s.fn && !fnCodes) throw new AppError('VALIDATION_FAILED', `未知的服务功能：${s.fn}`);
     const types = s.types?.length ? new Set(s.types) : null;
     const words = (s.q ?? '').trim().split(/\s+/).filter(Boolean);
+    // The snapshot is kept in name order (zh-CN collation, then id), so filtering keeps that order.
     const hits: Entry[] = [];
     for (const e of this.entries) {
       const v = e.view;
@@ -590,20 +621,25 @@ export class PublicDirectory {
       hits.push(e);
     }
     const near = s.near;
-    const dist = near ? new Map(hits.map((e) => [e, haversineMeters(near.lon, near.lat, e.view.lon, e.view.lat)])) : null;
     const sort = s.sort ?? (near ? 'distance' : 'name');
-    const byName = (a: Entry, b: Entry) => a.view.name.localeCompare(b.view.name, 'zh-CN') || a.view.id.localeCompare(b.view.id);
-    hits.sort((a, b) => {
-      if (sort === 'distance' && dist) return dist.get(a)! - dist.get(b)! || byName(a, b);
-      if (sort === 'vacancy') return (b.view.beds?.vacant ?? -1) - (a.view.beds?.vacant ?? -1) || byName(a, b);
-      if (sort === 'price') return (a.priceFen ?? Infinity) - (b.priceFen ?? Infinity) || byName(a, b);
-      return byName(a, b);
-    });
+    if (sort !== 'name') {
+      const key = new Float64Array(hits.length);
+      hits.forEach((e, i) => {
+        key[i] = sort === 'distance' && near ? haversineMeters(near.lon, near.lat, e.view.lon, e.view.lat)
+          : sort === 'vacancy' ? -(e.view.beds?.vacant ?? -1)
+            : sort === 'price' ? (e.priceFen ?? Infinity) : e.rank;
+      });
+      const order = Array.from(hits.keys()).sort((a, b) => key[a]! - key[b]! || hits[a]!.rank - hits[b]!.rank);
+      const sorted = order.map((i) => hits[i]!);
+      hits.length = 0;
+      hits.push(...sorted);
+    }
     const start = (s.page - 1) * s.pageSize;
+    const c = this.liveContext();
     return {
       total: hits.length, page: s.page, pageSize: s.pageSize,
       center: near ? { lon: near.lon, lat: near.lat, label: near.label ?? '所选位置' } : null,
-      items: hits.slice(start, start + s.pageSize).map((e) => this.live(e, near)),
+      items: hits.slice(start, start + s.pageSize).map((e) => this.live(e, near, c)),
     };
   }
 

@@ -91,11 +91,12 @@ describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
       expect(url.searchParams.get('place')).toBe(place.name);
       expect(url.searchParams.get('type')).toBe('institution');
 
-      const total = await resultCount(page);
       const api = await getJson<{ total: number; items: Card[] }>(
         `${env.baseUrl}/api/v1/services/search?near=${url.searchParams.get('near')}&vacancy=true&type=institution&pageSize=10`,
       );
-      expect(total).toBe(api.total);
+      // The URL changes before the new results arrive: wait for the count of this search, not the last one's.
+      await expect.poll(() => resultCount(page), { timeout: 20_000 }).toBe(api.total);
+      const total = await resultCount(page);
       expect(total).toBeGreaterThan(0);
       expect(await page.locator('.svc-count').getAttribute('aria-live')).toBe('polite');
       const first = api.items[0]!;
@@ -317,7 +318,7 @@ describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
       await page.getByText(`正在为 ${personName} 查找`).waitFor();
       if (url.searchParams.get('near')) {
         expect(url.searchParams.get('sort')).toBe('distance');
-        expect(await page.locator('.svc-count').innerText()).toMatch(/距离从“.+”算起/);
+        await expect.poll(() => page.locator('.svc-count').innerText(), { timeout: 20_000 }).toMatch(/距离从“.+”算起/);
       }
       await resultCount(page);
       await expectAccessible(page, '/services, 为谁查找');
