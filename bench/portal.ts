@@ -19,10 +19,11 @@ const REQUESTS = Number(process.env.BENCH_PORTAL_REQUESTS ?? 20_000);
 const WARMUP = Number(process.env.BENCH_PORTAL_WARMUP ?? 2_000);
 const MAX_SECONDS = Number(process.env.BENCH_PORTAL_MAX_SECONDS ?? 40);
 const PEOPLE = Number(process.env.BENCH_PORTAL_PEOPLE ?? 20_000);
+const PACED_THINK_MS = 200;
 const GOAL_P99_MS = 50;
 
 interface Target { path: string; kind: string }
-interface LoadSpec { base: string; targets: Target[]; clients: number; requests: number; warmup: number; maxSeconds: number }
+interface LoadSpec { base: string; targets: Target[]; clients: number; requests: number; warmup: number; maxSeconds: number; /** Paced clients: each waits about this long (0.5–1.5×) before its next request, as a person reading the results would. */ thinkMs?: number }
 interface Stats { requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number; max: number; mean: number; errors: number; avgBytes: number; capped: boolean; byKind?: Record<string, { n: number; p50: number; p99: number; max: number }> }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
@@ -74,6 +75,7 @@ async function loadChild(spec: LoadSpec): Promise<Stats> {
       kinds[j] = target.kind;
       bytes += r.bytes;
       if (r.status !== 200) errors++;
+      if (spec.thinkMs) await new Promise((res) => setTimeout(res, spec.thinkMs! * (0.5 + ((i * 7919) % 1000) / 1000)));
     }
   };
   await Promise.all(Array.from({ length: spec.clients }, loop));
@@ -321,13 +323,14 @@ export async function runPortalBench(): Promise<Record<string, unknown>> {
       };
     };
     const queries = targets.map((t) => ({ kind: t.kind, q: parse(t.path) }));
-    for (const x of queries) await directory.search(x.q); // warm-up (and the snapshot load)
+    await directory.search(queries[0]!.q); // the snapshot load
+    for (const x of queries) directory.answerUncached(x.q); // warm-up
     const inProc: Record<string, number[]> = {};
     const inProcStart = performance.now();
     for (let round = 0; round < 3; round++) {
       for (const x of queries) {
         const s0 = performance.now();
-        await directory.search(x.q);
+        directory.answerUncached(x.q); // the search's own work, without the short-lived answer cache
         (inProc[x.kind] ??= []).push(performance.now() - s0);
       }
     }
@@ -360,6 +363,8 @@ export async function runPortalBench(): Promise<Record<string, unknown>> {
     const search = await load('search', targets);
     const sqlTargets = targets.map((t) => ({ ...t, path: t.path.replace('/api/v1/services/search', '/bench/sql/search') }));
     const sqlBaseline = await load('sql', sqlTargets, { requests: Math.min(REQUESTS, 5_000), warmup: 500, maxSeconds: 15 });
+    // 100 people at once, each reading a page for a moment (≈ 0.1–0.3 s) before the next search: the portal's heavy but human load.
+    const paced = await load('search-paced', targets, { thinkMs: PACED_THINK_MS, requests: 10_000, warmup: 1_000, maxSeconds: 40 });
     const single = await load('search-1-client', targets, { clients: 1, requests: 1_000, warmup: 100, maxSeconds: 10 });
     const healthSingle = await load('health-1-client', [{ path: '/api/v1/health', kind: 'health' }], { clients: 1, requests: 1_000, warmup: 100, maxSeconds: 10 });
     const bareSingle = await load('bare-1-client', [{ path: '/bench/bare', kind: 'bare' }], { clients: 1, requests: 1_000, warmup: 100, maxSeconds: 10 });
@@ -371,7 +376,9 @@ export async function runPortalBench(): Promise<Record<string, unknown>> {
       mix: byKindHits,
       checks: { totalsAgreeWithSql: DISTINCT, distanceSortedPages: idsCompared, distanceSortedPagesOrderedDifferently: idsDiffer, direct: checks },
       bare: { ...bare, bodyBytes: Buffer.byteLength(bareBody) }, health, search, sqlBaseline, searchOneClient: single, healthOneClient: healthSingle, bareOneClient: bareSingle, inProcess,
-      goal: { p99MsBelow: GOAL_P99_MS }, met: search.p99 < GOAL_P99_MS && search.errors === 0,
+      searchPaced: paced,
+      goal: { p99MsBelow: GOAL_P99_MS },
+      met: { backToBack: search.p99 < GOAL_P99_MS && search.errors === 0, paced: paced.p99 < GOAL_P99_MS && paced.errors === 0 },
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

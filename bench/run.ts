@@ -238,7 +238,7 @@ if (!only || only.includes('portal')) {
   log('(j) portal search under 100 concurrent clients (issue 6)');
   const { runPortalBench } = await import('./portal.ts');
   results.portal = await runPortalBench();
-  log(`  (j) met: ${String((results.portal as { met: boolean }).met)}`);
+  log(`  (j) met: ${JSON.stringify((results.portal as { met: unknown }).met)}`);
 }
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);

@@ -72,7 +72,8 @@ const providerBody = z.strictObject({
   regionCode: region.optional(),
 });
 const loose = z.looseObject({ id: z.string() });
-const plainJson = () => (data: unknown) => JSON.stringify(data);
+/** Answers the service already wrote as JSON text pass through; anything else is written out as it is. */
+const plainJson = () => (data: unknown) => (typeof data === 'string' ? data : JSON.stringify(data));
 
 /** Register the supply routes; the ports reach the entitlements and people modules (src/app.ts). */
 export function supplyRoutes(ports: SupplyPorts) {
@@ -126,13 +127,14 @@ export function supplyRoutes(ports: SupplyPorts) {
         }),
         response: { 200: z.object({ total: z.number(), page: z.number(), pageSize: z.number(), center: z.object({ lon: z.number(), lat: z.number(), label: z.string() }).nullable(), items: z.array(card) }), 400: errorBodySchema },
       },
-    }, async (req) => {
+    }, async (req, reply) => {
       const s = req.query;
       if (s.minPrice !== undefined && s.maxPrice !== undefined && s.minPrice > s.maxPrice) throw new AppError('VALIDATION_FAILED', '最低价格不能高于最高价格');
-      return directory.search({
+      const json = await directory.searchJson({
         q: s.q, region: s.region, types: s.type?.split(',').filter(Boolean), fn: s.function, vacancy: s.vacancy, basic: s.basic, minPrice: s.minPrice, maxPrice: s.maxPrice,
         near: s.near ? { ...s.near, label: s.nearLabel } : undefined, sort: s.sort, page: s.page, pageSize: s.pageSize,
       });
+      return reply.type('application/json; charset=utf-8').send(json as never); // the schema's answer, already as JSON text (see plainJson)
     });
 
     app.get('/api/v1/services/facilities/:id', {
