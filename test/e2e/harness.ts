@@ -12,11 +12,13 @@ export function chromeAvailable(): boolean {
 export interface ServerOptions {
   /** Run the entitlement sweeps once before listening (grants, 免申即享 candidates), and stop them on stop(). */
   sweeps?: boolean;
+  /** Seed the demo supply (services, beds, walking networks; ≈ 6 s): for the pages that show it. */
+  supply?: boolean;
 }
 
 export async function startServer(opts: ServerOptions = {}): Promise<{ baseUrl: string; stop(): Promise<void> }> {
   ensureWebBuilt();
-  const p = await startTestPlatform('pglite', { people: 2000, webDir: WEB_DIR, supply: true });
+  const p = await startTestPlatform('pglite', { people: 2000, webDir: WEB_DIR, supply: opts.supply ?? false });
   const sweeps = opts.sweeps ? startEntitlementSweeps(p.ctx, { everyMs: 3_600_000 }) : undefined;
   await sweeps?.done;
   await p.app.listen({ port: 0, host: '127.0.0.1' });

@@ -54,7 +54,7 @@ async function resultCount(page: Page): Promise<number> {
 }
 
 describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
-  const env = useBrowserAndServer();
+  const env = useBrowserAndServer({ supply: true });
 
   it('searches by place and filters, shows cards and the map, opens a facility, estimates the own share, sends an SMS, prints, and passes axe', async () => {
     const { context, page } = await newPage(env.browser);

@@ -81,7 +81,7 @@ async function occupyBedByKeyboard(page: Page, index: number): Promise<void> {
 }
 
 describe.skipIf(skipBrowserTests)('服务供给 workbench (browser)', () => {
-  const env = useBrowserAndServer();
+  const env = useBrowserAndServer({ supply: true });
 
   it('a provider lands on its own organisation and sees its facilities', async () => {
     const api = await apiSession(env.baseUrl, 'provider');
