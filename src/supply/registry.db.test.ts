@@ -145,3 +145,28 @@ for (const backend of backends()) {
     });
   });
 }
+
+describe('the same code for another jurisdiction (上虞区, one district)', () => {
+  let p: TestPlatform;
+  beforeAll(async () => {
+    p = await startTestPlatform('pglite', { people: 300, supply: true, env: { YIYANG_JURISDICTION: 'shangyu' }, clock: () => new Date('2026-06-01T02:00:00Z') });
+  });
+  afterAll(async () => {
+    await p?.close();
+  });
+
+  it('its demo supply, its own targets (S004: beds per 10,000 elders, 110 in 2026), its streets and walking network', async () => {
+    const token = await p.token('officer');
+    const planning = (await p.app.inject({ method: 'GET', url: '/api/v1/supply/planning?district=330604', headers: { authorization: `Bearer ${token}` } })).json() as { districts: { code: string; ratios: { code: string; value: number | null; target: { value: number } | null }[] }[]; streets: unknown[] };
+    expect(planning.districts.map((d) => d.code)).toEqual(['330604']);
+    const perTenK = planning.districts[0]!.ratios.find((r) => r.code === 'beds_per_10k_elders')!;
+    expect(perTenK.target?.value).toBe(110);
+    expect(perTenK.value).toBeGreaterThan(0);
+    expect(planning.districts[0]!.ratios.find((r) => r.code === 'beds_pct_registered_elders')!.target).toBeNull(); // Shanghai's ratios do not apply
+    expect(planning.streets.length).toBeGreaterThan(10);
+    const cover = (await p.app.inject({ method: 'GET', url: '/api/v1/supply/coverage?district=330604&function=meals', headers: { authorization: `Bearer ${token}` } })).json() as { total: number; share: number; byStreet: unknown[] };
+    expect(cover.total).toBeGreaterThan(0);
+    expect(cover.share).toBeGreaterThan(0);
+    expect(cover.byStreet.length).toBeGreaterThan(10);
+  });
+});

@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 type Range = [number, number];
 interface Profile { functions: string[]; area: Range; hours: string; prices: [string, PriceCategory, PriceUnit, Range, number[]?][]; meals?: Range }
 interface DemoSupply {
-  referenceRegistered60: number; referenceNote: string; residentsPerRegistered60: number; bedsPerRegistered60: number; basicShareOfBeds: number;
+  referenceRegistered60: Record<string, number>; referenceNote: Record<string, string>; residentsPerRegistered60: Record<string, number>; bedsPerRegistered60: Record<string, number>; basicShareOfBeds: number;
   nursingShare: number; cognitiveShare: number; occupancy: { occupied: number; reserved: number; outOfService: number }; staleShare: number;
   shortDistricts: Record<string, number>; networkSpacingMeters: number; fullRegister: number; institutionBeds: { min: number; max: number }; careHomeBeds: { min: number; max: number };
   perStreet: { type: string; probability: number; count: Range }[]; profiles: Record<string, Profile>; roads: string[];
@@ -52,7 +52,10 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
   const total60 = rows.reduce((a, r) => a + r.n60, 0);
   // A smaller register (tests) stands for a proportionally smaller city, so it gets fewer beds.
   const cityShare = Math.min(1, total60 / demo.fullRegister);
-  const scale = total60 > 0 ? (demo.referenceRegistered60 * cityShare) / total60 : 0;
+  const jur = ctx.jurisdiction.id;
+  const reference = demo.referenceRegistered60[jur];
+  if (reference === undefined) return { facilities: 0, beds: 0, providers: 0 }; // no demo figures for this jurisdiction
+  const scale = total60 > 0 ? (reference * cityShare) / total60 : 0;
   const pop = new Map<string, { r60: number; r65: number }>();
   const addPop = (code: string, r60: number, r65: number) => {
     const p = pop.get(code) ?? { r60: 0, r65: 0 };
@@ -65,10 +68,10 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     const r65 = Math.round(r.n65 * scale);
     if (r.street_code) addPop(r.street_code, r60, r65);
     addPop(r.district_code, r60, r65);
-    addPop(ctx.jurisdiction.rootCode, r60, r65);
+    if (ctx.jurisdiction.rootCode !== r.district_code) addPop(ctx.jurisdiction.rootCode, r60, r65); // a jurisdiction that is one district (上虞区) counts once
   }
   await sys((q) => store.upsertPopulation(q, [...pop].map(([code, p]) => ({
-    region_code: code, year, registered_60: p.r60, registered_65: p.r65, resident: Math.round(p.r60 * demo.residentsPerRegistered60), source: demo.referenceNote,
+    region_code: code, year, registered_60: p.r60, registered_65: p.r65, resident: Math.round(p.r60 * (demo.residentsPerRegistered60[jur] ?? 1)), source: demo.referenceNote[jur] ?? '',
   }))));
 
   const outlines = new Map(districtOutlines(ctx.jurisdiction.id).features.map((f) => [f.properties.code, f.geometry as OutlineGeometry]));
@@ -155,7 +158,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
 
     // Institutions: beds in proportion to the district's registered elders and the plan ratio.
     const r60 = pop.get(district.code)?.r60 ?? 0;
-    let bedsLeft = Math.round(r60 * demo.bedsPerRegistered60 * factor);
+    let bedsLeft = Math.round(r60 * (demo.bedsPerRegistered60[jur] ?? 0) * factor);
     let basicLeft = Math.round(bedsLeft * demo.basicShareOfBeds * (demo.shortDistricts[district.code] ?? 1));
     let n = 0;
     while (bedsLeft > demo.institutionBeds.min / 2) {
