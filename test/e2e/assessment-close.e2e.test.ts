@@ -52,7 +52,8 @@ describe.skipIf(skipBrowserTests)('closing an assessment application (browser)',
       // Esc closes without a change, and focus returns to the button
       await page.keyboard.press('Escape');
       await dialog.waitFor({ state: 'detached' });
-      expect(await page.evaluate('document.activeElement?.textContent')).toBe('不予受理');
+      // Focus goes back once the dialog has closed and React has re-rendered: wait for it rather than read it at once.
+      await expect.poll(() => page.evaluate('document.activeElement?.textContent')).toBe('不予受理');
 
       await page.keyboard.press('Enter');
       await dialog.waitFor();
