@@ -272,13 +272,16 @@ describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
       // Large text by keyboard: Tab from the top to the header's 大字模式 toggle.
       await tabTo(page, 'the 大字模式 button', (f) => f.tag === 'BUTTON' && f.text.includes('大字模式'), { max: 10 });
       await page.keyboard.press('Enter');
-      expect(await page.getAttribute('html', 'data-text-size')).toBe('large');
+      await expect.poll(() => page.getAttribute('html', 'data-text-size')).toBe('large');
       await tabTo(page, 'the 只看有空床位的 checkbox', (f) => f.type === 'checkbox' && f.label.includes('只看有空床位'), { max: 80 });
       await page.keyboard.press('Space');
       await tabTo(page, 'the 查找 button', (f) => f.tag === 'BUTTON' && f.text === '查找', { max: 20 });
       await page.keyboard.press('Enter');
       await expect.poll(() => new URL(page.url()).searchParams.get('vacancy')).toBe('1');
-      await resultCount(page);
+      // The URL changes before the new list: wait for this search's count before tabbing into the list.
+      const vacant = await getJson<{ total: number }>(`${env.baseUrl}/api/v1/services/search?vacancy=true&pageSize=1`);
+      await expect.poll(() => resultCount(page), { timeout: 20_000 }).toBe(vacant.total);
+      await settled(page);
       await tabTo(page, 'the first result', (f) => f.tag === 'A' && (f.href ?? '').startsWith('/services/'), { max: 10 });
       const name = (await focused(page)).text;
       await page.keyboard.press('Enter');
@@ -290,7 +293,7 @@ describe.skipIf(skipBrowserTests)('找服务 portal (browser)', () => {
       await page.getByRole('dialog').waitFor();
       await page.keyboard.press('Escape');
       await expect.poll(() => page.getByRole('dialog').count()).toBe(0);
-      expect((await focused(page)).text).toBe('发短信给家人/老人');
+      await expect.poll(async () => (await focused(page)).text).toBe('发短信给家人/老人');
     } finally {
       await context.close();
     }

@@ -1,11 +1,13 @@
 // How 找服务 writes numbers for older readers: yuan without needless decimals, distances in 米 or
 // 公里, "3 天前" instead of a timestamp, and the price units in words.
 
+import { yuanDecimal, yuanToFen as exactYuanToFen } from '../../../../src/core/money.ts';
+
 const YUAN = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 2 });
 
-/** 3500 元, 12.5 元 (fen in, words out). */
+/** 3,500 元, 12.5 元 (fen in, words out; the fen → yuan step is the platform's one, src/core/money.ts). */
 export function yuanText(fen: number): string {
-  return `${YUAN.format(fen / 100)} 元`;
+  return `${YUAN.format(Number(yuanDecimal(fen)))} 元`;
 }
 
 const UNIT: Record<string, string> = { month: '月', day: '天', hour: '小时', meal: '餐', time: '次' };
@@ -64,7 +66,7 @@ export function isMobile(text: string): boolean {
 export function yuanToFen(text: string): number | null {
   const s = text.trim().replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
   if (!s || !/^\d+(\.\d{1,2})?$/.test(s)) return null;
-  return Math.round(Number(s) * 100);
+  return exactYuanToFen(s);
 }
 
 export const INSURANCE_NAMES: Record<string, string> = { employee: '职工医保', resident: '城乡居民医保' };

@@ -5,10 +5,10 @@ import type { FeatureCollection } from 'geojson';
 import { query, request } from '../../api.ts';
 
 // The registry's codes and their names are the server's own lists (src/supply/model.ts, pure).
-import type { BedKind, BedStatus, FacilityDraft, FacilityStatus, Ownership, PriceCategory, PriceItem, ProviderKind } from '../../../../src/supply/model.ts';
+import type { BedKind, BedStatus, FacilityDraft, FacilityStatus, Ownership, PriceCategory, PriceItem, ProviderKind, Vacancy } from '../../../../src/supply/model.ts';
 export {
   BED_KINDS, BED_STATUSES, FACILITY_STATUSES, OWNERSHIPS, OWNERSHIP_NAMES, PRICE_CATEGORIES, PRICE_UNITS, PRICE_UNIT_NAMES, PROVIDER_KINDS, PROVIDER_KIND_NAMES, STATUS_NAMES,
-  type BedKind, type BedStatus, type FacilityStatus, type Ownership, type PriceCategory, type PriceItem, type PriceUnit, type ProviderKind,
+  type BedKind, type BedStatus, type FacilityStatus, type Ownership, type PriceCategory, type PriceItem, type PriceUnit, type ProviderKind, type Vacancy,
 } from '../../../../src/supply/model.ts';
 export type FilingStatus = Exclude<FacilityStatus, 'closed'>;
 
@@ -27,17 +27,6 @@ export interface Provider {
   reviewNote: string | null;
   reviewedAt: string | null;
   updatedAt: string;
-}
-
-export interface Vacancy {
-  total: number;
-  vacant: number;
-  occupied: number;
-  reserved: number;
-  outOfService: number;
-  basicVacant: number;
-  basicTotal: number;
-  byKind: Record<BedKind, { total: number; vacant: number }>;
 }
 
 export interface Facility {
