@@ -2,7 +2,7 @@
 // The 15-minute service circle's pure computation (issue 6 §3, §5), the registry's rules and
 // catalogue, and its events.
 export { coverage, distancesFrom, readCoverageInput, CoverageInputError, type CoverageInput, type CoverageResult, type Network } from './coverage.ts';
-export { checkUscc, usccCheckChar, summariseBeds, BED_KINDS, BED_STATUSES, type BedKind, type BedStatus, type Vacancy, type LtciTerms } from './model.ts';
+export { checkUscc, usccCheckChar, summariseBeds, haversineMeters, BED_KINDS, BED_STATUSES, type BedKind, type BedStatus, type Vacancy, type LtciTerms } from './model.ts';
 export { supplyPolicy, readSupplyPolicy, checkSupplyPolicy, districtOutlines, type SupplyPolicy } from './policy.ts';
 
 /** The event a bed status change emits (outbox topic `supply.vacancy_changed`): the waiting list consumes it. */

@@ -79,6 +79,31 @@ export function priceFrom(prices: readonly PriceItem[], residential: boolean, da
 /** Registry writes committed by this process, per context: the public directory refreshes when it changes. */
 const localWrites = new WeakMap<AppContext, number>();
 
+export interface BedActor { userId: string | null; role: string; regionCode: string }
+
+/**
+ * Change bed statuses of one facility in the caller's transaction: the beds, their history, the
+ * facility's vacancy (confirmed now), the change feed, the audit log and the
+ * `supply.vacancy_changed` event. Returns how many beds changed. The registry's own writes and
+ * the waiting list's reservations and admissions (through the composition root) both use it.
+ */
+export async function changeBedsIn(q: Queryable, actor: BedActor, f: store.FacilityRow, changes: readonly { bedId: string; status: BedStatus; note?: string | null }[], now: Date, what?: string): Promise<number> {
+  const done = await store.setBedStatuses(q, f.id, changes, now);
+  const notes = new Map(changes.map((c) => [c.bedId.toLowerCase(), c.note ?? null]));
+  await store.insertBedEvents(q, done.map((d) => ({ id: newId(), bed_id: d.id, facility_id: f.id, region_code: f.region_code, from_status: d.from, to_status: d.to, note: notes.get(d.id) ?? null, actor_id: actor.userId })), now);
+  const summary = what ?? (done.length ? `床位状态变更 ${done.length} 张` : '确认空床信息');
+  const beds = await store.bedsOf(q, f.id);
+  const v = summariseBeds(beds.map((b) => ({ kind: b.kind, basicGuarantee: b.basic_guarantee, status: b.status })));
+  await store.setVacancy(q, f.id, v, now, now);
+  await store.insertChange(q, { id: newId(), provider_id: f.provider_id, facility_id: f.id, region_code: f.region_code, kind: 'beds.changed', summary, diff: { vacant: v.vacant, total: v.total }, actor_id: actor.userId, actor_role: actor.role }, now);
+  await appendAudit(q, [{ actorId: actor.userId, actorRole: actor.role, actorScope: actor.regionCode, action: 'supply.beds.update', entityType: 'facility', entityId: f.id, districtCode: f.district_code, details: { vacant: v.vacant, total: v.total } }], now);
+  await emit(q, 'supply.vacancy_changed', {
+    facilityId: f.id, regionCode: f.region_code, basicGuarantee: f.basic_guarantee, total: v.total, vacant: v.vacant, basicVacant: v.basicVacant,
+    byKind: v.byKind, confirmedAt: now.toISOString(),
+  }, f.district_code);
+  return done.length;
+}
+
 export class RegistryService {
   constructor(private readonly ctx: AppContext, private readonly policy: SupplyPolicy = supplyPolicy()) {}
 
@@ -336,7 +361,7 @@ export class RegistryService {
       const beds = input.beds.map((b, i) => ({ id: newId(), facility_id: facilityId, room_id: roomId, region_code: f.region_code, label: b.label ?? `${input.name}-${i + 1}`, kind: b.kind, basic_guarantee: b.basicGuarantee, status: 'vacant' as const }));
       await store.insertBeds(q, beds, now);
       await store.insertBedEvents(q, beds.map((b) => ({ id: newId(), bed_id: b.id, facility_id: facilityId, region_code: f.region_code, from_status: null, to_status: 'vacant', note: '新增床位', actor_id: caller.userId })), now);
-      await this.afterBeds(q, caller, f, now, `新增房间 ${input.name}（${beds.length} 张床）`);
+      await changeBedsIn(q, { userId: caller.userId, role: caller.role, regionCode: caller.regionCode }, f, [], now, `新增房间 ${input.name}（${beds.length} 张床）`);
     });
     return this.facility(caller, facilityId);
   }
@@ -346,11 +371,7 @@ export class RegistryService {
     const now = this.ctx.clock();
     const changed = await this.write(caller, async (q) => {
       const f = await this.facilityFor(q, caller, facilityId);
-      const done = await store.setBedStatuses(q, facilityId, changes, now);
-      const notes = new Map(changes.map((c) => [c.bedId.toLowerCase(), c.note ?? null]));
-      await store.insertBedEvents(q, done.map((d) => ({ id: newId(), bed_id: d.id, facility_id: facilityId, region_code: f.region_code, from_status: d.from, to_status: d.to, note: notes.get(d.id) ?? null, actor_id: caller.userId })), now);
-      await this.afterBeds(q, caller, f, now, done.length ? `床位状态变更 ${done.length} 张` : '确认空床信息');
-      return done.length;
+      return changeBedsIn(q, { userId: caller.userId, role: caller.role, regionCode: caller.regionCode }, f, changes, now);
     });
     return { changed, facility: await this.facility(caller, facilityId) };
   }
@@ -358,18 +379,6 @@ export class RegistryService {
   /** "Nothing changed": confirm today's vacancy as it stands. */
   async confirmVacancy(caller: Caller, facilityId: string) {
     return (await this.setBeds(caller, facilityId, [])).facility;
-  }
-
-  private async afterBeds(q: Queryable, caller: Caller, f: store.FacilityRow, now: Date, summary: string) {
-    const beds = await store.bedsOf(q, f.id);
-    const v = summariseBeds(beds.map((b) => ({ kind: b.kind, basicGuarantee: b.basic_guarantee, status: b.status })));
-    await store.setVacancy(q, f.id, v, now, now);
-    await this.change(q, caller, { providerId: f.provider_id, facilityId: f.id, regionCode: f.region_code, kind: 'beds.changed', summary, diff: { vacant: v.vacant, total: v.total } }, now);
-    await this.audit(q, caller, 'supply.beds.update', 'facility', f.id, f.district_code, { vacant: v.vacant, total: v.total }, now);
-    await emit(q, 'supply.vacancy_changed', {
-      facilityId: f.id, regionCode: f.region_code, basicGuarantee: f.basic_guarantee, total: v.total, vacant: v.vacant, basicVacant: v.basicVacant,
-      byKind: v.byKind, confirmedAt: now.toISOString(),
-    }, f.district_code);
   }
 
   async bedHistory(caller: Caller, facilityId: string, bedId: string | null) {

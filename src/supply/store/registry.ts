@@ -280,3 +280,28 @@ export async function setConfirmedTimes(q: Queryable, times: readonly [string, D
   await q.run(sql`UPDATE supply.facility f SET vacancy_confirmed_at = u.at FROM unnest(${arr(times, (t) => t[0], 'uuid')}, ${arr(times, (t) => t[1].toISOString(), 'timestamptz')}) AS u(id, at)
     WHERE f.id = u.id AND f.beds_total + (f.vacancy->>'outOfService')::int > 0`);
 }
+
+// ---------------------------------------------------------------------------------------------
+// For the waiting list (issue 7): the approved facilities with basic-guarantee beds, their vacant
+// ones, and how many fell vacant in a period.
+
+export interface BasicFacilityRow { id: string; name: string; type_code: string; district_code: string; region_code: string; lon: number; lat: number; basic_beds: number; vacant_beds: string[]; bed_labels: string[] }
+
+export async function basicBedFacilities(q: Queryable): Promise<BasicFacilityRow[]> {
+  return q.rows<BasicFacilityRow>(sql`SELECT f.id, f.name, f.type_code, f.district_code, f.region_code, f.lon, f.lat, count(b.id)::int AS basic_beds,
+      coalesce(array_agg(b.id::text ORDER BY b.label, b.id) FILTER (WHERE b.status = 'vacant'), '{}') AS vacant_beds,
+      coalesce(array_agg(b.label ORDER BY b.label, b.id) FILTER (WHERE b.status = 'vacant'), '{}') AS bed_labels
+    FROM supply.facility f JOIN supply.bed b ON b.facility_id = f.id AND b.basic_guarantee
+    WHERE f.status = 'approved' GROUP BY f.id ORDER BY f.id`);
+}
+
+/** Basic-guarantee beds that fell vacant (from occupied) per facility since a time. */
+export async function basicVacanciesSince(q: Queryable, since: Date): Promise<Map<string, number>> {
+  const rows = await q.rows<{ facility_id: string; n: number }>(sql`SELECT e.facility_id, count(*)::int AS n FROM supply.bed_event e JOIN supply.bed b ON b.id = e.bed_id AND b.basic_guarantee
+    WHERE e.to_status = 'vacant' AND e.from_status = 'occupied' AND e.at >= ${since.toISOString()} GROUP BY e.facility_id`);
+  return new Map(rows.map((r) => [r.facility_id, r.n]));
+}
+
+export async function bedLabel(q: Queryable, bedId: string): Promise<{ label: string; room_name: string | null } | null> {
+  return q.one(sql`SELECT b.label, r.name AS room_name FROM supply.bed b LEFT JOIN supply.room r ON r.id = b.room_id WHERE b.id = ${bedId}::uuid`);
+}
