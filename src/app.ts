@@ -12,12 +12,15 @@ import { buildApp, type App } from './platform/http.ts';
 import { isRole } from './platform/permissions.ts';
 import { platformRoutes } from './platform/routes.ts';
 import { assessmentNotifier, assessmentRoutes, CareGradeService, gradesInForce, personPort, seedAssessmentDemo, seedDemoAssessments } from './assessment/wiring.ts';
-import { createEngine, loadParameters, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
-import { EntitlementService, countEntitlements, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
-import { addYears, todayIn, type LocalDate } from './core/dates.ts';
+import { createEngine, loadParameters, resolve, type Engine, type Economic, type Insurance, type Living, type PersonFacts } from './entitlements/index.ts';
+import { EntitlementService, countEntitlements, personFactsOf, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
+import { addYears, ageOn, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
-import { seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { basicBedFacilities, basicVacanciesSince, bedLabel, changeBedsIn, getFacility, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
+import { recordingNotifier } from './platform/notifier.ts';
+import { can } from './platform/permissions.ts';
 import type { LtciTerms } from './supply/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
@@ -38,8 +41,10 @@ export async function openPlatform(config: Config, opts: StartOptions = {}): Pro
   // The entitlement parameters are checked before anything starts: a broken policy file stops the platform with its problems listed.
   const engine = createEngine(await loadParameters(), { rootCode: jurisdiction.rootCode });
   // Consumers of domain events; the dispatcher delivers to them while the server runs.
-  const consumers = [assessmentNotifier(clock), entitlementRecomputer(async () => engine, RECOMPUTE_PORTS, clock), entitlementNotifier(clock)];
+  let waitlist: WaitlistService | null = null;
+  const consumers = [assessmentNotifier(clock), entitlementRecomputer(async () => engine, RECOMPUTE_PORTS, clock), entitlementNotifier(clock), waitlistAutoRun(() => waitlist, clock)];
   const ctx = await createContext(config, { jurisdiction, regions: tree, logger: opts.logger, clock, db: opts.db, consumers });
+  waitlist = waitlistService(ctx);
   try {
     await ctx.db.tx((q) => syncRegions(q, jurisdiction.id, tree.all()), { asAppRole: false });
   } catch (e) {
@@ -106,7 +111,78 @@ export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DI
     factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope),
     payments: (c) => ({ facts: RECOMPUTE_PORTS.facts, grades: RECOMPUTE_PORTS.grades, identities: (q, scope, ids) => namesAndIdNumbers(c, q, scope, ids), names: namesOf }),
     vouchers: { names: namesOf, linksOf: linksOfUser },
-  }), supplyRoutes(supplyPorts(ctx))] });
+  }), supplyRoutes(supplyPorts(ctx)), waitlistRoutes(waitlistService)] });
+}
+
+const waitlistServices = new WeakMap<AppContext, WaitlistService>();
+/** The context's one waiting-list service (routes, the automatic run and the CLI share it). */
+export function waitlistService(ctx: AppContext): WaitlistService {
+  let s = waitlistServices.get(ctx);
+  if (!s) {
+    s = new WaitlistService(ctx, waitlistPorts(ctx));
+    waitlistServices.set(ctx, s);
+  }
+  return s;
+}
+
+/**
+ * What the waiting list needs of the other modules: eligibility and tier by the entitlement rules
+ * on the register's facts and the care grade in force (evaluated now, so a new grade counts at
+ * once), who may act for a person, the supply registry's basic-guarantee beds and bed writes, and
+ * the platform's notifier.
+ */
+export function waitlistPorts(ctx: AppContext): WaitlistPorts {
+  let engine: Promise<Engine> | null = null;
+  const eng = () => (engine ??= loadParameters().then((p) => createEngine(p, { rootCode: ctx.jurisdiction.rootCode })));
+  return {
+    async people(q, ids, asOf) {
+      const e = await eng();
+      const [rows, names, grades] = await Promise.all([RECOMPUTE_PORTS.facts(q, ids), namesOf(q, '*', ids), gradesInForce(q, ids, asOf)]);
+      const nameOf = new Map(names.map((n) => [n.id, n.name]));
+      const out = new Map<string, ApplicantFacts>();
+      for (const r of rows) {
+        if (r.deleted) continue;
+        const f = personFactsOf(r, grades.get(r.id));
+        const v = e.evaluate(f, asOf);
+        let reason: string | null = null;
+        if (!v.basicBed.eligible) {
+          const refused = e.evaluate(f, asOf, true).explanation?.find((x) => x.scheme === 'basicBed' && !x.passed);
+          reason = refused ? `${refused.reason}${refused.hint ? `（${refused.hint}）` : ''}` : '未达到条件';
+        }
+        out.set(r.id, {
+          personId: r.id, name: nameOf.get(r.id) ?? '', districtCode: r.district_code, regionCode: r.region_code, eligible: v.basicBed.eligible, tier: v.basicBed.tier, tierLabel: v.basicBed.tierLabel, reason,
+          points: { livingAlone: r.living_arrangement === 'alone', age: ageOn(r.birth_date as LocalDate, asOf), grade: f.careGrade, dementia: false },
+        });
+      }
+      return out;
+    },
+    async reach(q, caller, personId) {
+      if (caller.role === 'citizen') {
+        const l = (await linksOfUser(q, caller.userId)).find((x) => x.person_id === personId);
+        return l ? (l.relation === 'self' ? '本人' : '家属') : null;
+      }
+      if (!can(caller.role, 'waitlist.read') && !can(caller.role, 'waitlist.apply')) return null;
+      return (await namesOf(q, caller.scope, [personId])).length > 0 ? '代办' : null;
+    },
+    linked: async (q, userId) => (await linksOfUser(q, userId)).map((l) => l.person_id),
+    async tiers(asOf) {
+      const set = (await eng()).set;
+      const r = resolve<{ tier: number; label: string }[]>(set, 'basicBed', 'priorityTiers', ctx.jurisdiction.rootCode, asOf);
+      return (r?.value ?? []).map((t) => ({ tier: t.tier, label: t.label }));
+    },
+    facilities: (q) => basicBedFacilities(q),
+    async changeBeds(q, actor, facilityId, changes, at, what) {
+      const f = await getFacility(q, facilityId);
+      if (!f) throw new AppError('NOT_FOUND', '未找到该机构');
+      await changeBedsIn(q, actor, f, changes, at, what);
+    },
+    vacanciesSince: (q, since) => basicVacanciesSince(q, since),
+    async bedLabel(q, bedId) {
+      const b = await bedLabel(q, bedId);
+      return b ? (b.room_name ? `${b.room_name} ${b.label}` : b.label) : null;
+    },
+    notifier: recordingNotifier,
+  };
 }
 
 /**

@@ -64,6 +64,11 @@ export const ERROR_CODES = {
   SUPPLY_NOT_YOUR_FACILITY: { kind: 'forbidden', message: '只能管理本机构的设施' },
   SUPPLY_ILLEGAL_TRANSITION: { kind: 'conflict', message: '当前状态不允许此操作' },
   SUPPLY_NO_PROVIDER: { kind: 'conflict', message: '请先登记本机构信息' },
+  WAITLIST_NOT_ELIGIBLE: { kind: 'conflict', message: '不符合保基本养老床位轮候条件' },
+  WAITLIST_ALREADY_OPEN: { kind: 'conflict', message: '该老人已有正在轮候的申请' },
+  WAITLIST_ILLEGAL_TRANSITION: { kind: 'conflict', message: '轮候申请当前状态不允许此操作' },
+  WAITLIST_OFFER_CLOSED: { kind: 'conflict', message: '该入住通知已答复或已过期' },
+  WAITLIST_RUN_CITY_ONLY: { kind: 'forbidden', message: '正式分配由市级民政部门发起；区、街镇可以试算' },
   AUDIT_CHAIN_BROKEN: { kind: 'internal', message: '审计日志校验失败' },
   INTERNAL: { kind: 'internal', message: '系统繁忙，请稍后再试' },
 } as const satisfies Record<string, ErrorSpec>;

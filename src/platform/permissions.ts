@@ -62,6 +62,14 @@ export const PERMISSIONS = {
   'supply.reference': ['officer', 'admin'],
   /** Search services for someone else (an advisor, or a family member linked to the person). */
   'supply.proxy': ['advisor', 'citizen'],
+  /** The waiting list in scope: applications, queues, runs and their fairness reports. */
+  'waitlist.read': ['advisor', 'officer', 'auditor', 'admin'],
+  /** Apply for a basic-guarantee bed, change, pause, withdraw, answer an offer (a citizen: for linked people). */
+  'waitlist.apply': ['citizen', 'advisor', 'officer', 'admin'],
+  /** Start allocation runs (a real run needs a city-level account; dry runs in any scope). */
+  'waitlist.run': ['officer', 'admin'],
+  /** The platform's message log (what was sent to whom). */
+  'messages.read': ['officer', 'auditor', 'admin'],
   'audit.read': ['auditor', 'admin'],
   'users.manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,7 +7,10 @@ import { listUsers, upsertUser } from './auth.ts';
 import type { AppContext } from './context.ts';
 import { sql } from './db.ts';
 import { errorBodySchema, SESSION_COOKIE, type ZApp } from './http.ts';
+import { listMessages } from './notifier.ts';
 import { ROLES, ROLE_NAMES } from './permissions.ts';
+
+const MESSAGE_LIMIT = 200;
 
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 423: errorBodySchema, 429: errorBodySchema };
 
@@ -125,6 +128,20 @@ export function platformRoutes(app: ZApp, ctx: AppContext): void {
     const result = await verifyAudit(ctx.db);
     await audit(c, 'audit.verify', { ok: result.ok, checked: result.checked });
     return result;
+  });
+
+  app.get('/api/v1/messages', {
+    config: { auth: 'messages.read' },
+    schema: {
+      tags: ['messages'], summary: '消息记录：平台通知老年人及家属的每一条消息（默认只记录；配置短信网关后同时发送）',
+      querystring: z.strictObject({ personId: z.string().uuid().optional(), kind: z.string().regex(/^[a-z._]{1,40}$/).optional() }),
+      response: { 200: z.object({ items: z.array(z.object({ id: z.string(), personId: z.string().nullable(), districtCode: z.string(), channel: z.string(), toMask: z.string().nullable(), kind: z.string(), title: z.string(), body: z.string(), status: z.string(), createdAt: z.string() })) }), ...errors },
+    },
+  }, async (req) => {
+    const c = need(req.caller);
+    const rows = await ctx.db.tx((q) => listMessages(q, req.query, MESSAGE_LIMIT), { scope: c.scope, asAppRole: true });
+    await audit(c, 'messages.list', { count: rows.length });
+    return { items: rows.map((m) => ({ id: m.id, personId: m.person_id, districtCode: m.district_code, channel: m.channel, toMask: m.to_mask, kind: m.kind, title: m.title, body: m.body, status: m.status, createdAt: m.created_at })) };
   });
 
   app.get('/api/v1/users', {

@@ -1,0 +1,549 @@
+// Use cases of the waiting list (issue 7): applications (apply, change, pause, resume, withdraw),
+// allocation runs (real, dry, automatic on a vacancy), offers (accept → admitted, decline or
+// expire → the bed goes back), and what a family or an officer sees of the queue. Other modules
+// are reached through ports (src/app.ts): the register and entitlements for eligibility and
+// tier, the supply registry for beds, the platform's notifier for messages.
+import { AppError } from '../core/errors.ts';
+import { addMonths, diffDays, localDateOf, startOfLocalDay, todayIn, type LocalDate } from '../core/dates.ts';
+import { newId } from '../core/ids.ts';
+import { appendAudit } from '../platform/audit.ts';
+import type { Caller } from '../platform/auth.ts';
+import type { AppContext } from '../platform/context.ts';
+import { sql, type Queryable } from '../platform/db.ts';
+import type { Notifier } from '../platform/notifier.ts';
+import { allocate, ranksBefore, type Applicant, type Facility, type PriorityRule } from './allocate.ts';
+import { checkFairness } from './fairness.ts';
+import {
+  afterDecline, estimateWait, offerDeadline, OFFER_STATUS_NAMES, pointsOf, ruleText, STATUS_NAMES, type ApplicationStatus, type PointsFacts, type Tier, type WaitlistRules,
+} from './model.ts';
+import { waitlistPolicy, type WaitlistPolicy } from './policy.ts';
+import { haversineMeters } from '../supply/index.ts';
+import * as store from './store.ts';
+
+/** A person as the waiting list needs them (the whole jurisdiction: runs read as the system). */
+export interface ApplicantFacts {
+  personId: string;
+  name: string;
+  districtCode: string;
+  regionCode: string;
+  eligible: boolean;
+  tier: number | null;
+  tierLabel: string | null;
+  /** Why not eligible (Chinese), when not. */
+  reason: string | null;
+  points: PointsFacts;
+}
+
+export interface BasicFacility { id: string; name: string; type_code: string; district_code: string; region_code: string; lon: number; lat: number; basic_beds: number; vacant_beds: string[]; bed_labels: string[] }
+export interface BedActor { userId: string | null; role: string; regionCode: string }
+
+export interface WaitlistPorts {
+  people(q: Queryable, ids: readonly string[], asOf: LocalDate): Promise<Map<string, ApplicantFacts>>;
+  /** May the caller act for the person (staff in scope, a citizen linked to them)? The relation's name, or null. */
+  reach(q: Queryable, caller: Caller, personId: string): Promise<string | null>;
+  /** A citizen's linked people. */
+  linked(q: Queryable, userId: string): Promise<string[]>;
+  tiers(asOf: LocalDate): Promise<Tier[]>;
+  facilities(q: Queryable): Promise<BasicFacility[]>;
+  /** Set bed statuses of one facility in this transaction (history, vacancy, audit, event). */
+  changeBeds(q: Queryable, actor: BedActor, facilityId: string, changes: { bedId: string; status: 'vacant' | 'reserved' | 'occupied'; note: string }[], at: Date, what: string): Promise<void>;
+  vacanciesSince(q: Queryable, since: Date): Promise<Map<string, number>>;
+  bedLabel(q: Queryable, bedId: string): Promise<string | null>;
+  notifier: Notifier;
+}
+
+export interface ApplyInput {
+  personId: string;
+  mode: 'choices' | 'radius';
+  choices?: string[];
+  radiusKm?: number;
+  origin?: { lon: number; lat: number; label: string };
+  note?: string | null;
+}
+
+const WAITLIST_LOCK = 7_251_020_007;
+const LIST_LIMIT = 100;
+const RUN_LIST = 50;
+const METERS_PER_KM = 1000;
+const SYSTEM: BedActor = { userId: null, role: 'system', regionCode: '' };
+
+const fmtDeadline = (iso: string) => {
+  const d = localDateOf(new Date(iso));
+  return `${Number(d.slice(0, 4))}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日`;
+};
+
+export class WaitlistService {
+  constructor(private readonly ctx: AppContext, private readonly ports: WaitlistPorts, private readonly policy: WaitlistPolicy = waitlistPolicy()) {}
+
+  rules(asOf: LocalDate = todayIn(this.ctx.clock)): WaitlistRules {
+    return this.policy.on(asOf);
+  }
+
+  private scoped<T>(caller: Caller, fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.ctx.db.tx(fn, { scope: caller.scope, asAppRole: true });
+  }
+
+  private system<T>(fn: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.ctx.db.tx(fn, { asAppRole: false });
+  }
+
+  private audit(q: Queryable, caller: Caller | null, action: string, entityId: string, districtCode: string | null, details: Record<string, unknown>, at: Date) {
+    return appendAudit(q, [{ actorId: caller?.userId ?? null, actorRole: caller?.role ?? 'system', actorScope: caller?.regionCode ?? this.ctx.jurisdiction.rootCode, action, entityType: 'waitlist', entityId, districtCode, details }], at);
+  }
+
+  private event(q: Queryable, caller: Caller | null, a: store.ApplicationRow, kind: string, summary: string, details: Record<string, unknown>, at: Date) {
+    return store.insertEvents(q, [{ id: newId(), application_id: a.id, region_code: a.region_code, kind, summary, details, actor_id: caller?.userId ?? null, actor_role: caller?.role ?? 'system' }], at);
+  }
+
+  /** The published rule: order, tiers, offers and declines, from the parameters in force. */
+  async publishedRules() {
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    return { asOf: today, version: this.policy.version, ...ruleText(r, await this.ports.tiers(today)), parameters: this.policy.parameters.filter((p) => p.from <= today && (p.to === null || p.to >= today)) };
+  }
+
+  /** The facilities an applicant may choose: approved, with basic-guarantee beds, and their queues. */
+  async choosable() {
+    const [facilities, apps] = await this.system(async (q) => [await this.ports.facilities(q), await store.openApplications(q)] as const);
+    const queue = new Map<string, number>();
+    for (const a of apps) for (const c of this.choicesOf(a, facilities)) queue.set(c, (queue.get(c) ?? 0) + 1);
+    return {
+      items: facilities.map((f) => ({
+        id: f.id, name: f.name, districtCode: f.district_code, districtName: this.ctx.regions.get(f.district_code)?.name ?? '', lon: f.lon, lat: f.lat,
+        basicBeds: f.basic_beds, vacantBasicBeds: f.vacant_beds.length, waiting: queue.get(f.id) ?? 0,
+      })),
+    };
+  }
+
+  // ----- applications
+
+  private async checkChoices(q: Queryable, input: ApplyInput, r: WaitlistRules): Promise<{ choices: string[]; radius_m: number | null; origin_lon: number | null; origin_lat: number | null; origin_label: string | null }> {
+    const facilities = await this.ports.facilities(q);
+    if (input.mode === 'choices') {
+      const choices = (input.choices ?? []).map((c) => c.toLowerCase());
+      if (choices.length === 0) throw new AppError('VALIDATION_FAILED', '请至少选择一家机构');
+      if (choices.length > r.maxChoices) throw new AppError('VALIDATION_FAILED', `最多选择 ${r.maxChoices} 家机构`);
+      if (new Set(choices).size !== choices.length) throw new AppError('VALIDATION_FAILED', '同一家机构只能选择一次');
+      const known = new Set(facilities.map((f) => f.id));
+      const bad = choices.find((c) => !known.has(c));
+      if (bad) throw new AppError('VALIDATION_FAILED', '所选机构不提供保基本床位或尚未备案', [{ path: 'choices', message: `机构 ${bad} 不可选` }]);
+      return { choices, radius_m: null, origin_lon: null, origin_lat: null, origin_label: null };
+    }
+    const km = input.radiusKm ?? 0;
+    if (!input.origin) throw new AppError('VALIDATION_FAILED', '请选择一个地址作为起点');
+    if (!(km > 0) || km > r.maxRadiusKm) throw new AppError('VALIDATION_FAILED', `距离应在 0 到 ${r.maxRadiusKm} 公里之间`);
+    const a = { mode: 'radius' as const, choices: [], radius_m: Math.round(km * METERS_PER_KM), origin_lon: input.origin.lon, origin_lat: input.origin.lat };
+    if (this.radiusChoices(a, facilities).length === 0) throw new AppError('VALIDATION_FAILED', `距该地址 ${km} 公里内没有提供保基本床位的机构，请扩大距离或直接选择机构`);
+    return { choices: [], radius_m: a.radius_m, origin_lon: input.origin.lon, origin_lat: input.origin.lat, origin_label: input.origin.label };
+  }
+
+  private radiusChoices(a: Pick<store.ApplicationRow, 'radius_m' | 'origin_lon' | 'origin_lat'>, facilities: readonly BasicFacility[]): string[] {
+    if (a.radius_m === null || a.origin_lon === null || a.origin_lat === null) return [];
+    const o = { lon: a.origin_lon, lat: a.origin_lat };
+    return facilities
+      .map((f) => ({ id: f.id, d: haversineMeters(o.lon, o.lat, f.lon, f.lat) }))
+      .filter((x) => x.d <= a.radius_m!)
+      .sort((x, y) => x.d - y.d || (x.id < y.id ? -1 : 1))
+      .map((x) => x.id);
+  }
+
+  /** An application's ranked choices now: its list (less facilities no longer open), or every facility in its radius, nearest first. */
+  private choicesOf(a: Pick<store.ApplicationRow, 'mode' | 'choices' | 'radius_m' | 'origin_lon' | 'origin_lat' | 'passed_over'>, facilities: readonly BasicFacility[]): string[] {
+    const declined = new Set(a.passed_over);
+    if (a.mode === 'radius') return this.radiusChoices(a, facilities).filter((c) => !declined.has(c));
+    const known = new Set(facilities.map((f) => f.id));
+    return a.choices.filter((c) => known.has(c) && !declined.has(c));
+  }
+
+  private async reachable(q: Queryable, caller: Caller, personId: string): Promise<string> {
+    const rel = await this.ports.reach(q, caller, personId.toLowerCase());
+    if (!rel) throw new AppError('NOT_FOUND', '未找到该老人');
+    return rel;
+  }
+
+  private async applicationFor(q: Queryable, caller: Caller, id: string): Promise<store.ApplicationRow> {
+    const a = await store.getApplication(q, id, true);
+    if (!a) throw new AppError('NOT_FOUND', '未找到该轮候申请');
+    await this.reachable(q, caller, a.person_id);
+    return a;
+  }
+
+  async apply(caller: Caller, input: ApplyInput) {
+    const now = this.ctx.clock();
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    const personId = input.personId.toLowerCase();
+    const id = await this.system(async (q) => {
+      await this.reachable(q, caller, personId);
+      const facts = (await this.ports.people(q, [personId], today)).get(personId);
+      if (!facts) throw new AppError('NOT_FOUND', '未找到该老人');
+      if (!facts.eligible || facts.tier === null) throw new AppError('WAITLIST_NOT_ELIGIBLE', `不符合保基本养老床位轮候条件：${facts.reason ?? '未达到条件'}`);
+      if (await store.openApplicationOf(q, personId)) throw new AppError('WAITLIST_ALREADY_OPEN');
+      const c = await this.checkChoices(q, input, r);
+      const row: store.ApplicationWrite = {
+        id: newId(), person_id: personId, region_code: facts.regionCode, district_code: facts.districtCode, status: 'active', mode: input.mode, ...c,
+        tier: facts.tier, tier_label: facts.tierLabel, priority_at: now.toISOString(), declines: 0, passed_over: [], paused_until: null, note: input.note ?? null, created_by: caller.userId,
+      };
+      await store.insertApplication(q, row, now);
+      const a = { ...row, created_at: now.toISOString(), updated_at: now.toISOString() };
+      await this.event(q, caller, a, 'applied', `提交轮候申请（第 ${facts.tier} 优先层级：${facts.tierLabel ?? ''}）`, { mode: a.mode, choices: a.choices, radiusM: a.radius_m }, now);
+      await this.audit(q, caller, 'waitlist.apply', a.id, facts.districtCode, { mode: a.mode, choices: a.choices.length }, now);
+      return a.id;
+    });
+    return this.get(caller, id);
+  }
+
+  /** Change the choices (keeps the place in the queue). */
+  async change(caller: Caller, id: string, input: Omit<ApplyInput, 'personId'>) {
+    const now = this.ctx.clock();
+    const r = this.rules();
+    await this.system(async (q) => {
+      const a = await this.applicationFor(q, caller, id);
+      if (a.status !== 'active' && a.status !== 'paused') throw new AppError('WAITLIST_ILLEGAL_TRANSITION', a.status === 'offered' ? '请先答复入住通知' : '该申请已结束，不能修改');
+      const c = await this.checkChoices(q, { ...input, personId: a.person_id }, r);
+      await store.updateApplication(q, { ...a, mode: input.mode, ...c, passed_over: a.passed_over.filter((f) => !c.choices.includes(f)), note: input.note === undefined ? a.note : input.note }, now);
+      await this.event(q, caller, a, 'changed', '修改志愿（排序不变）', { mode: input.mode, choices: c.choices, radiusM: c.radius_m }, now);
+      await this.audit(q, caller, 'waitlist.change', a.id, a.district_code, { mode: input.mode }, now);
+    });
+    return this.get(caller, id);
+  }
+
+  /** Pause (in hospital, …) until a date or until resumed: not allocated meanwhile, place kept. */
+  async pause(caller: Caller, id: string, until: string | null, reason: string) {
+    return this.move(caller, id, ['active'], 'paused', 'paused', `暂停轮候：${reason}${until ? `（至 ${until}）` : ''}`, (a) => ({ ...a, paused_until: until }));
+  }
+
+  async resume(caller: Caller, id: string) {
+    return this.move(caller, id, ['paused'], 'active', 'resumed', '恢复轮候（排序不变）', (a) => ({ ...a, paused_until: null }));
+  }
+
+  async withdraw(caller: Caller, id: string, reason: string) {
+    const now = this.ctx.clock();
+    await this.system(async (q) => {
+      const a = await this.applicationFor(q, caller, id);
+      if (!['active', 'paused', 'offered'].includes(a.status)) throw new AppError('WAITLIST_ILLEGAL_TRANSITION');
+      if (a.status === 'offered') {
+        for (const o of (await store.offersOf(q, [a.id])).filter((x) => x.status === 'open')) {
+          await store.decideOffer(q, o.id, 'cancelled', caller.userId, '申请已撤回', now);
+          await this.ports.changeBeds(q, this.actor(caller), o.facility_id, [{ bedId: o.bed_id, status: 'vacant', note: '轮候申请撤回，预留取消' }], now, '轮候：预留取消');
+        }
+      }
+      await store.updateApplication(q, { ...a, status: 'withdrawn' }, now);
+      await this.event(q, caller, a, 'withdrawn', `撤回申请：${reason}`, {}, now);
+      await this.audit(q, caller, 'waitlist.withdraw', a.id, a.district_code, {}, now);
+    });
+    void this.ctx.dispatcher.wake().catch(() => undefined);
+    return this.get(caller, id);
+  }
+
+  private async move(caller: Caller, id: string, from: ApplicationStatus[], to: ApplicationStatus, kind: string, summary: string, edit: (a: store.ApplicationRow) => store.ApplicationRow) {
+    const now = this.ctx.clock();
+    await this.system(async (q) => {
+      const a = await this.applicationFor(q, caller, id);
+      if (!from.includes(a.status)) throw new AppError('WAITLIST_ILLEGAL_TRANSITION');
+      await store.updateApplication(q, { ...edit(a), status: to }, now);
+      await this.event(q, caller, a, kind, summary, {}, now);
+      await this.audit(q, caller, `waitlist.${kind}`, a.id, a.district_code, {}, now);
+    });
+    return this.get(caller, id);
+  }
+
+  private actor(caller: Caller | null): BedActor {
+    return caller ? { userId: caller.userId, role: caller.role, regionCode: caller.regionCode } : SYSTEM;
+  }
+
+  // ----- reading
+
+  /** One application with its place in each chosen facility's queue, offers and history (audited). */
+  async get(caller: Caller, id: string) {
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    return this.system(async (q) => {
+      const a = await this.applicationFor(q, caller, id);
+      const [facilities, open, offers, events, facts] = await Promise.all([
+        this.ports.facilities(q), store.openApplications(q), store.offersOf(q, [a.id]), store.eventsOf(q, a.id), this.ports.people(q, [a.person_id], today),
+      ]);
+      const vacancies = await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths)));
+      await this.audit(q, caller, 'waitlist.read', a.id, a.district_code, {}, this.ctx.clock());
+      return this.view(q, a, facts.get(a.person_id) ?? null, facilities, open, offers, events, vacancies, r);
+    });
+  }
+
+  /** A citizen's linked people's applications (open first). */
+  async mine(caller: Caller) {
+    const ids = await this.system(async (q) => {
+      const people = await this.ports.linked(q, caller.userId);
+      return (await store.applicationsOfPeople(q, people)).map((a) => a.id);
+    });
+    const items = [];
+    for (const id of ids) items.push(await this.get(caller, id));
+    return { items };
+  }
+
+  private async view(
+    q: Queryable, a: store.ApplicationRow, facts: ApplicantFacts | null, facilities: readonly BasicFacility[], open: readonly store.ApplicationRow[],
+    offers: readonly store.OfferRow[], events: readonly store.EventRow[], vacancies: Map<string, number>, r: WaitlistRules,
+  ) {
+    const byId = new Map(facilities.map((f) => [f.id, f]));
+    const me = this.applicantOf(a, facilities, facts?.points ?? null, r);
+    const competing = open.filter((x) => x.status === 'active' && x.id !== a.id).map((x) => this.applicantOf(x, facilities, null, r));
+    const choices = me.choices.map((fid, i) => {
+      const f = byId.get(fid)!;
+      const fac: Facility = { id: f.id, district: f.district_code, capacity: f.vacant_beds.length };
+      const ahead = competing.filter((x) => x.choices.includes(fid) && ranksBefore(fac, x, me, r.rule));
+      const aheadByTier: Record<string, number> = {};
+      for (const x of ahead) aheadByTier[String(x.tier)] = (aheadByTier[String(x.tier)] ?? 0) + 1;
+      const position = ahead.length + 1;
+      const est = estimateWait(position, vacancies.get(fid) ?? 0, r.estimateMonths);
+      return {
+        rank: i + 1, facilityId: fid, name: f.name, districtCode: f.district_code, districtName: this.ctx.regions.get(f.district_code)?.name ?? '', local: f.district_code === a.district_code,
+        basicBeds: f.basic_beds, vacantBasicBeds: f.vacant_beds.length, position, ahead: ahead.length, aheadByTier, placesLastPeriod: vacancies.get(fid) ?? 0,
+        estimate: est ? { months: round1(est.months), low: round1(est.low), high: round1(est.high), basis: est.basis, basisMonths: est.basisMonths } : null,
+      };
+    });
+    const offerViews = [];
+    for (const o of offers) {
+      offerViews.push({
+        id: o.id, facilityId: o.facility_id, facilityName: byId.get(o.facility_id)?.name ?? '', bedLabel: await this.ports.bedLabel(q, o.bed_id), choiceRank: o.choice_rank,
+        status: o.status, statusName: OFFER_STATUS_NAMES[o.status], madeAt: o.made_at, deadline: o.deadline, decidedAt: o.decided_at, reason: o.reason, runId: o.run_id,
+      });
+    }
+    return {
+      id: a.id, personId: a.person_id, personName: facts?.name ?? '', status: a.status, statusName: STATUS_NAMES[a.status], mode: a.mode,
+      radiusKm: a.radius_m === null ? null : a.radius_m / METERS_PER_KM, origin: a.origin_lon === null ? null : { lon: a.origin_lon, lat: a.origin_lat!, label: a.origin_label ?? '' },
+      tier: a.tier, tierLabel: a.tier_label, districtCode: a.district_code, districtName: this.ctx.regions.get(a.district_code)?.name ?? '',
+      appliedAt: a.created_at, priorityAt: a.priority_at, declines: a.declines, maxDeclines: r.maxDeclines, pausedUntil: a.paused_until, note: a.note,
+      eligibleNow: facts ? facts.eligible : null, choices, offers: offerViews,
+      history: events.map((e) => ({ kind: e.kind, summary: e.summary, at: e.at, actorRole: e.actor_role })),
+    };
+  }
+
+  private applicantOf(a: store.ApplicationRow, facilities: readonly BasicFacility[], points: PointsFacts | null, r: WaitlistRules): Applicant {
+    return {
+      id: a.id, district: a.district_code, tier: a.tier ?? Number.MAX_SAFE_INTEGER, appliedAt: Date.parse(a.priority_at), choices: this.choicesOf(a, facilities),
+      points: points ? pointsOf(points, r.points) : 0,
+    };
+  }
+
+  /** Applications in the caller's scope (staff), in queue order. */
+  async list(caller: Caller, f: store.ApplicationFilter & { page?: number }) {
+    const page = Math.max(1, f.page ?? 1);
+    return this.scoped(caller, async (q) => {
+      const { total, rows } = await store.listApplications(q, f, LIST_LIMIT, (page - 1) * LIST_LIMIT);
+      const facts = await this.ports.people(q, rows.map((r) => r.person_id), todayIn(this.ctx.clock));
+      await this.audit(q, caller, 'waitlist.list', 'applications', caller.regionCode, { total, page }, this.ctx.clock());
+      return {
+        total, page, pageSize: LIST_LIMIT,
+        items: rows.map((a) => ({
+          id: a.id, personId: a.person_id, personName: facts.get(a.person_id)?.name ?? '', status: a.status, statusName: STATUS_NAMES[a.status], tier: a.tier, tierLabel: a.tier_label,
+          districtCode: a.district_code, districtName: this.ctx.regions.get(a.district_code)?.name ?? '', mode: a.mode, choices: a.choices.length, priorityAt: a.priority_at,
+          declines: a.declines, waitingDays: diffDays(todayIn(this.ctx.clock), localDateOf(new Date(a.created_at))),
+        })),
+      };
+    });
+  }
+
+  /** The officer's overview: queue length by district and tier, the last runs and their fairness. */
+  async overview(caller: Caller) {
+    const [counts, runs] = await this.system(async (q) => [await store.queueCounts(q), await store.listRuns(q, RUN_LIST)] as const);
+    const scoped = counts.filter((c) => caller.scope === '*' || c.district_code.startsWith(caller.scope));
+    return {
+      queue: scoped.map((c) => ({ districtCode: c.district_code, districtName: this.ctx.regions.get(c.district_code)?.name ?? '', tier: c.tier, status: c.status, statusName: STATUS_NAMES[c.status], count: c.n, oldest: c.oldest })),
+      runs: runs.map((r) => this.runHead(r)),
+    };
+  }
+
+  private runHead(r: Omit<store.RunRow, 'input' | 'result'>) {
+    const f = r.fairness as { ok?: boolean; violations?: unknown[]; checkedApplicants?: number };
+    return { id: r.id, seq: r.seq, trigger: r.trigger, dryRun: r.dry_run, startedAt: r.started_at, finishedAt: r.finished_at, summary: r.summary, fairnessOk: f.ok === true, violations: f.violations?.length ?? 0 };
+  }
+
+  async run(caller: Caller, id: string) {
+    const r = await this.system((q) => store.getRun(q, id));
+    if (!r) throw new AppError('NOT_FOUND', '未找到该次分配');
+    const offers = await this.system((q) => store.offersOfRun(q, r.id));
+    // Only the offers an officer's scope covers (either side), with no names: the run is about places.
+    const visible = offers.filter((o) => caller.scope === '*' || o.region_code.startsWith(caller.scope) || o.facility_region_code.startsWith(caller.scope));
+    return {
+      ...this.runHead(r), rule: r.rule, fairness: r.fairness,
+      offers: visible.map((o) => ({ id: o.id, applicationId: o.application_id, facilityId: o.facility_id, choiceRank: o.choice_rank, status: o.status, statusName: OFFER_STATUS_NAMES[o.status], deadline: o.deadline })),
+      assignments: r.result.assignments.length, unassigned: r.result.unassigned.length,
+    };
+  }
+
+  // ----- allocation
+
+  /**
+   * Start an allocation run. A real run is city-wide and needs a city-level officer (or the
+   * system); anyone with the permission may try a dry run, which writes nothing but its record.
+   */
+  async startRun(caller: Caller, dryRun: boolean) {
+    if (!dryRun && caller.regionCode !== this.ctx.jurisdiction.rootCode && caller.scope !== '*') throw new AppError('WAITLIST_RUN_CITY_ONLY');
+    const id = await this.system((q) => this.runIn(q, caller, 'manual', dryRun));
+    void this.ctx.dispatcher.wake().catch(() => undefined);
+    return this.run(caller, id!);
+  }
+
+  /**
+   * One run in the given transaction: expire overdue offers, resume pauses that ended, read the
+   * open applications and the vacant basic-guarantee beds, allocate, check fairness, and (unless
+   * dry) reserve a bed and make an offer for every match. Returns the run's id, or null when an
+   * automatic run found nothing to offer (not recorded).
+   */
+  async runIn(q: Queryable, caller: Caller | null, trigger: 'manual' | 'vacancy' | 'schedule', dryRun: boolean): Promise<string | null> {
+    const now = this.ctx.clock();
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    await q.run(sql`SELECT pg_advisory_xact_lock(${WAITLIST_LOCK})`);
+    if (!dryRun) await this.expireIn(q, now, r);
+    const [facilities, open] = [await this.ports.facilities(q), await store.openApplications(q)];
+    const candidates = open.filter((a) => a.status === 'active' || (a.status === 'paused' && a.paused_until !== null && a.paused_until < today));
+    const facts = await this.ports.people(q, candidates.map((a) => a.person_id), today);
+    const excluded: { applicationId: string; reason: string }[] = [];
+    const applicants: Applicant[] = [];
+    const apps = new Map<string, store.ApplicationRow>();
+    for (const a of candidates) {
+      const f = facts.get(a.person_id);
+      if (!f || !f.eligible || f.tier === null) {
+        excluded.push({ applicationId: a.id, reason: f?.reason ?? '未找到该老人' });
+        continue;
+      }
+      const cur: store.ApplicationRow = { ...a, tier: f.tier, tier_label: f.tierLabel, status: 'active', paused_until: a.status === 'paused' ? null : a.paused_until };
+      if (!dryRun && (cur.tier !== a.tier || a.status === 'paused')) {
+        await store.updateApplication(q, cur, now);
+        if (a.status === 'paused') await this.event(q, caller, a, 'resumed', `暂停期满（${a.paused_until}），自动恢复轮候`, {}, now);
+        if (cur.tier !== a.tier) await this.event(q, caller, a, 'tier', `优先层级更新为第 ${cur.tier} 层级（${cur.tier_label ?? ''}）`, { from: a.tier, to: cur.tier }, now);
+      }
+      apps.set(a.id, cur);
+      applicants.push(this.applicantOf(cur, facilities, f.points, r));
+    }
+    const fac: Facility[] = facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length }));
+    const result = allocate(fac, applicants, r.rule);
+    const fairness = checkFairness(fac, applicants, result, r.rule);
+    if (!fairness.ok) this.ctx.logger.error({ violations: fairness.violations.length }, 'waitlist run failed its fairness check');
+    if (trigger !== 'manual' && result.assignments.length === 0) return null;
+    const runId = newId();
+    const byFacility = new Map(facilities.map((f) => [f.id, f]));
+    const offers: Omit<store.OfferRow, 'decided_at' | 'decided_by' | 'reason' | 'status'>[] = [];
+    const used = new Map<string, number>();
+    for (const m of result.assignments) {
+      const f = byFacility.get(m.facility)!;
+      const a = apps.get(m.applicant)!;
+      const k = used.get(f.id) ?? 0;
+      used.set(f.id, k + 1);
+      const app = applicants.find((x) => x.id === a.id)!;
+      offers.push({
+        id: newId(), run_id: runId, application_id: a.id, person_id: a.person_id, region_code: a.region_code, facility_id: f.id, facility_region_code: f.region_code,
+        bed_id: f.vacant_beds[k]!, choice_rank: app.choices.indexOf(f.id) + 1, made_at: now.toISOString(), deadline: offerDeadline(now, r).toISOString(),
+      });
+    }
+    const input: store.RunInput = {
+      facilities: facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length, beds: f.vacant_beds })),
+      applicants: applicants.map((a) => ({ id: a.id, district: a.district, tier: a.tier, appliedAt: new Date(a.appliedAt).toISOString(), choices: a.choices, ...(a.points ? { points: a.points } : {}) })),
+    };
+    const summary = {
+      applicants: applicants.length, facilities: facilities.length, places: fac.reduce((s, f) => s + f.capacity, 0), offers: result.assignments.length,
+      unassigned: result.unassigned.length, excluded: excluded.length, excludedList: excluded,
+      firstChoice: offers.filter((o) => o.choice_rank === 1).length,
+    };
+    await store.insertRun(q, {
+      id: runId, trigger, dry_run: dryRun, started_by: caller?.userId ?? null, started_at: now.toISOString(), finished_at: this.ctx.clock().toISOString(),
+      rule: { order: r.rule.order, points: r.points, policyVersion: this.policy.version }, input, result, fairness: fairness as unknown as Record<string, unknown>, summary,
+    });
+    if (!dryRun) {
+      await store.insertOffers(q, offers);
+      const perFacility = new Map<string, typeof offers>();
+      for (const o of offers) perFacility.set(o.facility_id, [...(perFacility.get(o.facility_id) ?? []), o]);
+      for (const [fid, os] of perFacility) {
+        await this.ports.changeBeds(q, this.actor(caller), fid, os.map((o) => ({ bedId: o.bed_id, status: 'reserved', note: `轮候预留（入住通知，答复期限 ${fmtDeadline(o.deadline)}）` })), now, `轮候分配：预留 ${os.length} 张保基本床位`);
+      }
+      for (const o of offers) {
+        const a = apps.get(o.application_id)!;
+        const f = byFacility.get(o.facility_id)!;
+        await store.updateApplication(q, { ...a, status: 'offered' }, now);
+        await this.event(q, caller, a, 'offered', `获得入住通知：${f.name}（第 ${o.choice_rank} 志愿），请于 ${fmtDeadline(o.deadline)} 前答复`, { offerId: o.id, runId, facilityId: f.id }, now);
+        await this.ports.notifier.send(q, {
+          personId: a.person_id, districtCode: a.district_code, kind: 'waitlist.offer', title: '保基本养老床位入住通知',
+          body: `${facts.get(a.person_id)?.name ?? ''}：您轮候的保基本养老床位已有空位——${f.name}（您的第 ${o.choice_rank} 志愿）。请于 ${fmtDeadline(o.deadline)} 前登录“我的轮候”或联系养老顾问答复是否入住；逾期未答复${r.expiryCountsAsDecline ? '视为放弃' : '通知作废'}。`,
+        }, now);
+      }
+    }
+    await this.audit(q, caller, dryRun ? 'waitlist.run.dry' : 'waitlist.run', runId, null, { trigger, offers: offers.length, fairnessOk: fairness.ok }, now);
+    return runId;
+  }
+
+  // ----- offers
+
+  async accept(caller: Caller, offerId: string) {
+    const now = this.ctx.clock();
+    const appId = await this.system(async (q) => {
+      const { o, a } = await this.openOffer(q, caller, offerId, now);
+      await store.decideOffer(q, o.id, 'accepted', caller.userId, null, now);
+      await this.ports.changeBeds(q, this.actor(caller), o.facility_id, [{ bedId: o.bed_id, status: 'occupied', note: '轮候入住' }], now, '轮候入住 1 人');
+      await store.updateApplication(q, { ...a, status: 'admitted' }, now);
+      await this.event(q, caller, a, 'admitted', '接受入住通知，已安排入住', { offerId: o.id, facilityId: o.facility_id }, now);
+      await this.ports.notifier.send(q, { personId: a.person_id, districtCode: a.district_code, kind: 'waitlist.admitted', title: '保基本养老床位：已确认入住', body: '您已确认入住，机构将与您联系办理入住手续。' }, now);
+      await this.audit(q, caller, 'waitlist.offer.accept', o.id, a.district_code, { facilityId: o.facility_id }, now);
+      return a.id;
+    });
+    return this.get(caller, appId);
+  }
+
+  async decline(caller: Caller, offerId: string, reason: string) {
+    const now = this.ctx.clock();
+    const r = this.rules();
+    const appId = await this.system(async (q) => {
+      const { o, a } = await this.openOffer(q, caller, offerId, now);
+      await store.decideOffer(q, o.id, 'declined', caller.userId, reason, now);
+      await this.passOn(q, caller, o, a, r, now, `放弃入住通知：${reason}`, 'declined', true);
+      await this.audit(q, caller, 'waitlist.offer.decline', o.id, a.district_code, { facilityId: o.facility_id }, now);
+      return a.id;
+    });
+    void this.ctx.dispatcher.wake().catch(() => undefined);
+    return this.get(caller, appId);
+  }
+
+  private async openOffer(q: Queryable, caller: Caller, offerId: string, now: Date) {
+    const o = await store.getOffer(q, offerId, true);
+    if (!o) throw new AppError('NOT_FOUND', '未找到该入住通知');
+    const a = await this.applicationFor(q, caller, o.application_id);
+    if (o.status !== 'open') throw new AppError('WAITLIST_OFFER_CLOSED');
+    if (Date.parse(o.deadline) < now.getTime()) {
+      await this.expireIn(q, now, this.rules());
+      throw new AppError('WAITLIST_OFFER_CLOSED', '该入住通知已过答复期限');
+    }
+    return { o, a };
+  }
+
+  /** The bed goes back (vacant: the next run offers it), the application back to the queue. */
+  private async passOn(q: Queryable, caller: Caller | null, o: store.OfferRow, a: store.ApplicationRow, r: WaitlistRules, now: Date, summary: string, kind: 'declined' | 'expired', counts: boolean) {
+    await this.ports.changeBeds(q, this.actor(caller), o.facility_id, [{ bedId: o.bed_id, status: 'vacant', note: summary }], now, '轮候：床位退回，等待下一次分配');
+    const d = counts ? afterDecline(a.declines, r) : { declines: a.declines, losesPriority: false, removed: false };
+    const passedOver = a.passed_over.includes(o.facility_id) ? a.passed_over : [...a.passed_over, o.facility_id];
+    const next: store.ApplicationRow = { ...a, status: d.removed ? 'removed' : 'active', declines: d.declines, passed_over: passedOver, priority_at: d.losesPriority ? now.toISOString() : a.priority_at };
+    await store.updateApplication(q, next, now);
+    const consequence = d.removed ? `已放弃 ${d.declines} 次，超过 ${r.maxDeclines} 次，本次轮候结束` : d.losesPriority ? `已放弃 ${d.declines} 次，超过 ${r.maxDeclines} 次，排序时间改为今天` : counts ? `已放弃 ${d.declines} 次（不超过 ${r.maxDeclines} 次保留原排序）` : '保留原排序';
+    await this.event(q, caller, a, kind, `${summary}；${consequence}`, { offerId: o.id, declines: d.declines }, now);
+    await this.ports.notifier.send(q, { personId: a.person_id, districtCode: a.district_code, kind: 'waitlist.passed_on', title: '保基本养老床位：入住通知已结束', body: `${summary}。${consequence}。` }, now);
+  }
+
+  /** Expire overdue offers (before every run, on every answer, and on the schedule). */
+  async expireIn(q: Queryable, now: Date, r: WaitlistRules): Promise<number> {
+    const due = await store.dueOffers(q, now);
+    for (const o of due) {
+      const a = await store.getApplication(q, o.application_id, true);
+      if (!a) continue;
+      await store.decideOffer(q, o.id, 'expired', null, '逾期未答复', now);
+      await this.passOn(q, null, o, a, r, now, '入住通知逾期未答复', 'expired', r.expiryCountsAsDecline);
+    }
+    return due.length;
+  }
+
+  async expireDue(): Promise<number> {
+    return this.system((q) => this.expireIn(q, this.ctx.clock(), this.rules()));
+  }
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
+/** The composition root's type for the rule a simulation may change. */
+export type { PriorityRule };
