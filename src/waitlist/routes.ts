@@ -54,7 +54,7 @@ export function waitlistRoutes(service: (ctx: AppContext) => WaitlistService) {
       config: { auth: 'waitlist.read' },
       schema: {
         tags, summary: '本辖区轮候申请（按排序）',
-        querystring: z.strictObject({ status: z.enum(APPLICATION_STATUSES).optional(), district: z.string().regex(/^\d{6}$/).optional(), tier: z.coerce.number().int().min(1).max(9).optional(), facilityId: uuid.optional(), page: z.coerce.number().int().min(1).max(10_000).optional() }),
+        querystring: z.strictObject({ status: z.enum(APPLICATION_STATUSES).optional(), district: z.string().regex(/^\d{6}$/).optional(), tier: z.coerce.number().int().min(1).max(9).optional(), facilityId: uuid.optional(), personId: uuid.optional(), page: z.coerce.number().int().min(1).max(10_000).optional() }),
         response: { 200: z.looseObject({ total: z.number(), items: z.array(loose) }), ...errors },
       },
     }, async (req) => svc.list(caller(req), req.query));

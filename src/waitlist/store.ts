@@ -44,14 +44,15 @@ export async function applicationsOfPeople(q: Queryable, personIds: readonly str
   return q.rows<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE person_id = ANY(${sql.param([...personIds])}::uuid[]) ORDER BY created_at DESC`);
 }
 
-export interface ApplicationFilter { status?: ApplicationStatus; district?: string; tier?: number; facilityId?: string }
+export interface ApplicationFilter { status?: ApplicationStatus; district?: string; tier?: number; facilityId?: string; personId?: string }
 
 export async function listApplications(q: Queryable, f: ApplicationFilter, limit: number, offset: number): Promise<{ total: number; rows: ApplicationRow[] }> {
   const where = sql`TRUE
     ${f.status ? sql`AND status = ${f.status}` : sql``}
     ${f.district ? sql`AND region_code LIKE ${f.district + '%'}` : sql``}
     ${f.tier !== undefined ? sql`AND tier = ${f.tier}` : sql``}
-    ${f.facilityId ? sql`AND ${f.facilityId}::uuid = ANY(choices)` : sql``}`;
+    ${f.facilityId ? sql`AND ${f.facilityId}::uuid = ANY(choices)` : sql``}
+    ${f.personId ? sql`AND person_id = ${f.personId}::uuid` : sql``}`;
   const [n, rows] = await Promise.all([
     q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM waitlist.application WHERE ${where}`),
     q.rows<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE ${where} ORDER BY tier NULLS LAST, priority_at, id LIMIT ${limit} OFFSET ${offset}`),

@@ -145,7 +145,7 @@ for (const backend of backends()) {
       const withOffer = views.filter((v) => v.status === 'offered');
       expect(withOffer).toHaveLength(3);
       // Friday 10:00 + 3 working days → the end of Wednesday, Shanghai time.
-      expect(withOffer[0].offers[0].deadline).toBe('2026-12-02T15:59:59.999Z');
+      expect(withOffer[0]!.offers[0].deadline).toBe('2026-12-02T15:59:59.999Z');
       const msgs = await call('officer.pudong', 'GET', '/api/v1/messages?kind=waitlist.offer');
       expect(msgs.status).toBe(200);
       expect(msgs.body.items.length).toBeGreaterThanOrEqual(withOffer.filter((v) => v.districtCode === '310115').length);
@@ -161,11 +161,11 @@ for (const backend of backends()) {
       const views = await Promise.all(apps.map(async (id) => (await call('advisor', 'GET', `/api/v1/waitlist/applications/${id}`)).body));
       const atA = views.filter((v) => v.status === 'offered' && v.offers[0].facilityId === fac.A);
       expect(atA.length).toBeGreaterThanOrEqual(1);
-      const acc = await call('advisor', 'POST', `/api/v1/waitlist/offers/${atA[0].offers[0].id}/accept`);
+      const acc = await call('advisor', 'POST', `/api/v1/waitlist/offers/${atA[0]!.offers[0].id}/accept`);
       expect(acc.status).toBe(200);
       expect(acc.body.status).toBe('admitted');
       expect(acc.body.offers[0].status).toBe('accepted');
-      expect((await call('advisor', 'POST', `/api/v1/waitlist/offers/${atA[0].offers[0].id}/decline`, { reason: '改主意' })).status).toBe(409);
+      expect((await call('advisor', 'POST', `/api/v1/waitlist/offers/${atA[0]!.offers[0].id}/decline`, { reason: '改主意' })).status).toBe(409);
       const waiting = views.find((v) => v.status === 'active');
       const offeredB = views.find((v) => v.status === 'offered' && v.offers[0].facilityId === fac.B)!;
       const dec = await call('advisor', 'POST', `/api/v1/waitlist/offers/${offeredB.offers[0].id}/decline`, { reason: '离家太远' });
@@ -190,7 +190,7 @@ for (const backend of backends()) {
       now = new Date('2026-12-02T16:00:01Z'); // Thursday, just after the deadline
       const expired = await waitlistService(p.ctx).expireDue();
       expect(expired).toBeGreaterThanOrEqual(1);
-      const after = (await call('advisor', 'GET', `/api/v1/waitlist/applications/${open[0].id}`)).body;
+      const after = (await call('advisor', 'GET', `/api/v1/waitlist/applications/${open[0]!.id}`)).body;
       expect(after.offers[0]).toMatchObject({ status: 'expired' });
       expect(after.declines).toBeGreaterThanOrEqual(1);
       expect(after.history.some((h: Body) => h.kind === 'expired')).toBe(true);
