@@ -14,7 +14,10 @@
 //      (bench/simulate.ts);
 //  (j) the public portal's search (issue 6): p99 under 100 concurrent keep-alive clients over
 //      loopback on the demo city's supply, against a bare route, the health route and the same
-//      queries by SQL (bench/portal.ts).
+//      queries by SQL (bench/portal.ts);
+//  (k) allocation of basic-guarantee beds (issue 7): deferred acceptance for 100,000 applicants and
+//      2,000 facilities, against the straightforward version on the same input, and the fairness
+//      check of the result (bench/waitlist.ts).
 // Results: bench/results/<date>.json (parts not run this time keep their figures from an earlier
 // run that day); the summary table lives in bench/README.md.
 import { execFile } from 'node:child_process';
@@ -240,12 +243,18 @@ if (!only || only.includes('portal')) {
   results.portal = await runPortalBench();
   log(`  (j) met: ${JSON.stringify((results.portal as { met: unknown }).met)}`);
 }
+if (!only || only.includes('waitlist')) {
+  log('(k) allocation of basic-guarantee beds by deferred acceptance (issue 7)');
+  const { runWaitlistBench } = await import('./waitlist.ts');
+  results.waitlist = runWaitlistBench();
+  log(`  (k) ${JSON.stringify(results.waitlist)}`);
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
 // A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
 // top-level date, machine and load generator of the run that wrote them; `runs` says when and on
 // which machine each part ran.
-const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal'];
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal', 'waitlist'];
 const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
 const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
 const runs = (earlier?.runs as Record<string, unknown> | undefined) ??

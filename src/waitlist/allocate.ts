@@ -169,7 +169,11 @@ export function rankApplicants(applicants: readonly Applicant[], rule: PriorityR
   const n = applicants.length;
   const idOrder = new Int32Array(n);
   for (let i = 0; i < n; i++) idOrder[i] = i;
-  idOrder.sort((x, y) => byId(applicants[x]!.id, applicants[y]!.id));
+  const ids = applicants.map((a) => a.id);
+  idOrder.sort((x, y) => {
+    const a = ids[x]!, b = ids[y]!;
+    return a < b ? -1 : a > b ? 1 : 0;
+  });
   const idRank = new Float64Array(n);
   for (let r = 0; r < n; r++) idRank[idOrder[r]!] = r;
   // One numeric column per key except 'local', each smaller-first.

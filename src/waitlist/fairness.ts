@@ -139,28 +139,51 @@ export function queuePositions(facility: Facility, applicants: readonly Applican
 export function allQueues(facilities: readonly Facility[], applicants: readonly Applicant[], rule: PriorityRule = DEFAULT_RULE): Map<string, string[]> {
   const { order, base, extra } = rankApplicants(applicants, rule);
   const n = applicants.length;
-  const district = new Map<string, string>();
-  const packed = new Map<string, number[]>();
+  const index = new Map<string, number>();
+  const kept: Facility[] = [];
   for (const f of facilities) {
-    if (district.has(f.id)) continue;
-    district.set(f.id, f.district);
-    packed.set(f.id, []);
+    if (index.has(f.id)) continue;
+    index.set(f.id, kept.length);
+    kept.push(f);
   }
-  const lastRank = new Map<string, number>();
+  // Two passes over the choices: how many list each facility, then each one's queue in its slice
+  // of one array — the facility's integer priority (below 2n) and the rank in one exact number
+  // (below 2n², exact in a double for n up to 6·10⁷), sorted as numbers.
+  let total = 0;
+  for (const a of applicants) total += a.choices.length;
+  const choiceFac = new Int32Array(total); // per choice in rank order: the facility's index, -1 to skip
+  const at = new Int32Array(kept.length + 1);
+  const lastRank = new Int32Array(kept.length).fill(-1);
+  let p = 0;
+  for (let r = 0; r < n; r++) {
+    for (const c of applicants[order[r]!]!.choices) {
+      const j = index.get(c);
+      if (j === undefined || lastRank[j] === r) choiceFac[p++] = -1;
+      else {
+        lastRank[j] = r;
+        choiceFac[p++] = j;
+        at[j + 1]!++;
+      }
+    }
+  }
+  for (let j = 0; j < kept.length; j++) at[j + 1]! += at[j]!;
+  const fill = at.slice(0, kept.length);
+  const packed = new Float64Array(at[kept.length]!);
+  p = 0;
   for (let r = 0; r < n; r++) {
     const a = applicants[order[r]!]!;
-    for (const c of a.choices) {
-      const d = district.get(c);
-      if (d === undefined || lastRank.get(c) === r) continue;
-      lastRank.set(c, r);
-      // The facility's integer priority (below 2n) and the rank, in one exact number (below 2n² ≤ 2^53).
-      packed.get(c)!.push((base[r]! + (a.district === d ? 0 : extra[r]!)) * n + r);
+    const len = a.choices.length;
+    for (let k = 0; k < len; k++) {
+      const j = choiceFac[p++]!;
+      if (j >= 0) packed[fill[j]!++] = (base[r]! + (a.district === kept[j]!.district ? 0 : extra[r]!)) * n + r;
     }
   }
   const out = new Map<string, string[]>();
-  for (const [fid, list] of packed) {
-    const sorted = Float64Array.from(list).sort();
-    out.set(fid, Array.from(sorted, (x) => applicants[order[x % n]!]!.id));
-  }
+  kept.forEach((f, j) => {
+    const queue = packed.subarray(at[j]!, at[j + 1]!).sort();
+    const ids = new Array<string>(queue.length);
+    for (let i = 0; i < queue.length; i++) ids[i] = applicants[order[queue[i]! % n]!]!.id;
+    out.set(f.id, ids);
+  });
   return out;
 }
