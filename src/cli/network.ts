@@ -8,6 +8,7 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { encodeNetwork, networkFromGeoJSON, networkFromOsmPbf, NetworkInputError, networkStats, type RoadNetwork } from '../supply/index.ts';
 import { listNetworks, saveNetwork, type NetworkSource } from '../supply/wiring.ts';
+import { withPlatform } from './with-platform.ts';
 
 type Format = 'osm' | 'geojson';
 
@@ -53,17 +54,6 @@ const fail = (message: string) => {
   process.stderr.write(`错误：${message}\n`);
   process.exitCode = 2;
 };
-
-/** The platform, opened only when a command stores or lists networks (as `yiyang import` does). */
-async function withPlatform<T>(fn: (ctx: import('../platform/context.ts').AppContext) => Promise<T>): Promise<T> {
-  const [{ openPlatform }, { loadConfig }, { makeLogger }] = await Promise.all([import('../app.ts'), import('../platform/config.ts'), import('../platform/logger.ts')]);
-  const ctx = await openPlatform(loadConfig(), { logger: makeLogger(process.env.LOG_LEVEL ?? 'warn') });
-  try {
-    return await fn(ctx);
-  } finally {
-    await ctx.close();
-  }
-}
 
 export function registerNetworkCommands(program: Command): void {
   const network = program.command('network').description('步行路网（15 分钟服务圈） / walking road networks for the 15-minute service circle');

@@ -66,6 +66,8 @@ export const PERMISSIONS = {
   'waitlist.read': ['advisor', 'officer', 'auditor', 'admin'],
   /** Apply for a basic-guarantee bed, change, pause, withdraw, answer an offer (a citizen: for linked people). */
   'waitlist.apply': ['citizen', 'advisor', 'officer', 'admin'],
+  /** One application with its positions, offers and history (a citizen: of linked people; staff: in scope). */
+  'waitlist.view': ['citizen', 'advisor', 'officer', 'auditor', 'admin'],
   /** Start allocation runs (a real run needs a city-level account; dry runs in any scope). */
   'waitlist.run': ['officer', 'admin'],
   /** The platform's message log (what was sent to whom). */

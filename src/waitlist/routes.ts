@@ -65,7 +65,7 @@ export function waitlistRoutes(service: (ctx: AppContext) => WaitlistService) {
     }, async (req) => svc.mine(caller(req)));
 
     app.get('/api/v1/waitlist/applications/:id', {
-      config: { auth: 'user' },
+      config: { auth: 'waitlist.view' },
       schema: { tags, summary: '一份轮候申请：各志愿的排位、前面的人数（按层级）、预计等待、通知与历史', params: z.object({ id: uuid }), response: { 200: loose, ...errors } },
     }, async (req) => svc.get(caller(req), req.params.id));
 

@@ -11,6 +11,8 @@ import { allocate } from './allocate.ts';
 import { backends, startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 import { waitlistService } from '../app.ts';
 import { getRun } from './store.ts';
+import { replayRun } from './replay.ts';
+import { spawnSync } from 'node:child_process';
 import { todayIn } from '../core/dates.ts';
 
 for (const backend of backends()) {
@@ -155,6 +157,23 @@ for (const backend of backends()) {
       const stored = await p.ctx.db.tx((q) => getRun(q, run.body.id), { asAppRole: false });
       const again = allocate(stored!.input.facilities, stored!.input.applicants.map((a) => ({ ...a, appliedAt: Date.parse(a.appliedAt) })), { order: stored!.rule.order as never });
       expect(again).toEqual(stored!.result);
+      const rep = replayRun(stored!);
+      expect(rep).toMatchObject({ same: true, differences: [] });
+      expect(rep.fairness.ok).toBe(true);
+      // A tampered record does not replay to itself.
+      const tampered = replayRun({ ...stored!, result: { assignments: stored!.result.assignments.slice(1), unassigned: [...stored!.result.unassigned, stored!.result.assignments[0]!.applicant].sort() } });
+      expect(tampered.same).toBe(false);
+      expect(tampered.differences).toHaveLength(1);
+      if (p.config.databaseUrl) {
+        // `yiyang allocate replay` as a real process on the server database.
+        const r = spawnSync(process.execPath, ['bin/yiyang.js', 'allocate', 'replay', String(stored!.seq)], { env: { ...process.env, DATABASE_URL: p.config.databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+        expect(r.status, r.stderr).toBe(0);
+        expect(JSON.parse(r.stdout)).toMatchObject({ run: stored!.id, same: true, fairness: { ok: true } });
+        expect(r.stderr).toContain('重算一致');
+        const missing = spawnSync(process.execPath, ['bin/yiyang.js', 'allocate', 'replay', '999999'], { env: { ...process.env, DATABASE_URL: p.config.databaseUrl, LOG_LEVEL: 'silent' }, encoding: 'utf8' });
+        expect(missing.status).toBe(2);
+        expect(missing.stdout).toBe('');
+      }
     });
 
     it('accept → admitted and the bed occupied; decline → the bed passes to the next applicant at once', async () => {

@@ -4,3 +4,4 @@ export { waitlistRoutes } from './routes.ts';
 export { WaitlistService, type ApplicantFacts, type BasicFacility, type WaitlistPorts } from './service.ts';
 export { waitlistAutoRun } from './consumer.ts';
 export { getRun, type RunRow } from './store.ts';
+export { replayRun, type Replay, type StoredRun } from './replay.ts';

@@ -7,6 +7,7 @@ import type { LocalDate } from '../../src/core/dates.ts';
 import { ROLES, type Role } from '../../src/platform/permissions.ts';
 import { usccCheckChar } from '../../src/supply/index.ts';
 import { startTestPlatform, type TestPlatform } from '../helpers/platform.ts';
+import { sql } from '../../src/platform/db.ts';
 
 type Access = 'public' | 'user' | readonly Role[];
 interface Rule {
@@ -38,6 +39,10 @@ const supply = { provider: '', facility: '', out: '' };
 const SUPPLY_MANAGE: Role[] = ['provider', 'officer', 'admin'];
 const SUPPLY_READ: Role[] = ['advisor', 'provider', 'officer', 'auditor', 'admin'];
 const SUPPLY_PLAN: Role[] = ['officer', 'auditor', 'admin'];
+/** The waiting list: an application of a 浦东 person linked to the demo citizen (with an offer from a city run), one of a 黄浦 person, and the run. */
+const waitlist = { person: '', app: '', offer: '', run: '', outApp: '', facility: '' };
+const WAITLIST_APPLY: Role[] = ['citizen', 'advisor', 'officer', 'admin'];
+const WAITLIST_VIEW: Role[] = ['citizen', 'advisor', 'officer', 'auditor', 'admin'];
 const facilityBody = () => ({
   name: '矩阵测试养老院', typeCode: 'care_home', ownership: 'market', regionCode: '310115004', address: '矩阵路 1 号', lon: 121.53, lat: 31.22, phone: '021-50000000',
 });
@@ -154,6 +159,22 @@ const RULES: Record<string, Rule> = {
   'GET /api/v1/supply/coverage': { access: SUPPLY_PLAN, sample: { query: 'district=310115&function=dine_in' } },
   'POST /api/v1/supply/siting': { access: SUPPLY_PLAN, sample: { body: () => ({ district: '310115', function: 'dine_in', k: 2 }) } },
   'GET /api/v1/supply/networks': { access: SUPPLY_PLAN },
+  'GET /api/v1/waitlist/rules': { access: 'public' },
+  'GET /api/v1/waitlist/facilities': { access: 'public' },
+  'POST /api/v1/waitlist/applications': { access: WAITLIST_APPLY, sample: { body: () => ({ personId: waitlist.person, mode: 'choices', choices: [waitlist.facility] }) } },
+  'GET /api/v1/waitlist/applications': { access: STAFF_READ },
+  'GET /api/v1/waitlist/mine': { access: WAITLIST_APPLY },
+  'GET /api/v1/waitlist/applications/:id': { access: WAITLIST_VIEW, sample: { get url() { return `/api/v1/waitlist/applications/${waitlist.app}`; } } },
+  'PUT /api/v1/waitlist/applications/:id': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/applications/${waitlist.app}`; }, body: () => ({ mode: 'choices', choices: [waitlist.facility] }) } },
+  'POST /api/v1/waitlist/applications/:id/pause': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/applications/${waitlist.app}/pause`; }, body: () => ({ reason: '住院' }) } },
+  'POST /api/v1/waitlist/applications/:id/resume': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/applications/${waitlist.app}/resume`; } } },
+  'POST /api/v1/waitlist/applications/:id/withdraw': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/applications/${waitlist.app}/withdraw`; }, body: () => ({ reason: '矩阵' }) } },
+  'POST /api/v1/waitlist/offers/:id/accept': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/offers/${waitlist.offer}/accept`; } } },
+  'POST /api/v1/waitlist/offers/:id/decline': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/offers/${waitlist.offer}/decline`; }, body: () => ({ reason: '矩阵' }) } },
+  'GET /api/v1/waitlist/overview': { access: STAFF_READ },
+  'POST /api/v1/waitlist/runs': { access: ['officer', 'admin'], sample: { body: () => ({ dryRun: true }) } },
+  'GET /api/v1/waitlist/runs/:id': { access: STAFF_READ, sample: { get url() { return `/api/v1/waitlist/runs/${waitlist.run}`; } } },
+  'GET /api/v1/messages': { access: ['officer', 'auditor', 'admin'] },
 };
 
 /** File uploads (raw body, `?fileName=m.csv`): a header-only CSV of each. */
@@ -229,6 +250,27 @@ describe('role × endpoint × scope matrix', () => {
     supply.provider = mine.provider.id;
     supply.facility = mine.facilities.find((f) => f.residential && f.districtCode === '310115')!.id;
     supply.out = ((await p.app.inject({ method: 'GET', url: '/api/v1/supply/facilities?region=310101&pageSize=1', headers: { authorization: `Bearer ${await p.token('officer.huangpu')}` } })).json() as { items: { id: string }[] }).items[0]!.id;
+    // The waiting list: an eligible 浦东 person linked to the demo citizen applies (by the city officer), a city run offers them a bed.
+    const { waitlistService } = await import('../../src/app.ts');
+    const { linkUser, userIdOf } = { ...(await import('../../src/people/index.ts')), ...(await import('../../src/platform/auth.ts')) };
+    const eligibleIn = async (district: string, inside = true) => {
+      const ids = (await p.ctx.db.rows<{ id: string }>(sql`SELECT id FROM people.person WHERE (district_code = ${district}) = ${inside} AND death_date IS NULL ORDER BY id`)).map((r) => r.id);
+      // eslint-disable-next-line @typescript-eslint/no-explicit-any
+      const facts: Map<string, { eligible: boolean }> = await p.ctx.db.tx((q) => (waitlistService(p.ctx) as any).ports.people(q, ids, new Date().toISOString().slice(0, 10)), { asAppRole: false });
+      return [...facts.entries()].find(([, f]) => f.eligible)![0];
+    };
+    waitlist.person = await eligibleIn('310115');
+    await p.ctx.db.tx(async (q) => linkUser(q, (await userIdOf(q, 'citizen'))!, waitlist.person, '310115', 'family'), { asAppRole: false });
+    const facilities = ((await p.app.inject({ method: 'GET', url: '/api/v1/waitlist/facilities' })).json() as { items: { id: string; districtCode: string; vacantBasicBeds: number }[] }).items;
+    waitlist.facility = facilities.find((f) => f.districtCode === '310115' && f.vacantBasicBeds >= 2)!.id; // room for both applicants
+    const city = await p.token('officer');
+    const wl = async (method: string, url: string, payload?: object) => (await p.app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${city}` }, ...(payload ? { payload } : {}) })).json() as Record<string, unknown>;
+    waitlist.app = (await wl('POST', '/api/v1/waitlist/applications', { personId: waitlist.person, mode: 'choices', choices: [waitlist.facility] })).id as string;
+    waitlist.outApp = (await wl('POST', '/api/v1/waitlist/applications', { personId: await eligibleIn('310115', false), mode: 'choices', choices: [waitlist.facility] })).id as string;
+    waitlist.run = (await wl('POST', '/api/v1/waitlist/runs', { dryRun: false })).id as string;
+    const offers = (await wl('GET', `/api/v1/waitlist/applications/${waitlist.app}`)).offers as { id: string }[];
+    waitlist.offer = offers[0]!.id;
+    expect(waitlist.app && waitlist.outApp && waitlist.offer).toBeTruthy();
   });
   afterAll(async () => {
     await p?.close();
@@ -305,6 +347,14 @@ describe('role × endpoint × scope matrix', () => {
         if (key === 'GET /api/v1/supply/facilities/:id' || key === 'PATCH /api/v1/supply/facilities/:id/beds') {
           const out = await p.app.inject({ method: key.split(' ')[0] as 'GET', url: `/api/v1/supply/facilities/${supply.out}${key.endsWith('beds') ? '/beds' : ''}`, headers: { authorization: `Bearer ${token}` }, ...(key.endsWith('beds') ? { payload: { changes: [] } } : {}) });
           expect(out.statusCode, `${role} another district's facility`).toBe(404);
+        }
+        if (key === 'GET /api/v1/waitlist/applications/:id' || key === 'POST /api/v1/waitlist/applications/:id/pause') {
+          const out = await p.app.inject({ method: key.split(' ')[0] as 'GET', url: `/api/v1/waitlist/applications/${waitlist.outApp}${key.endsWith('pause') ? '/pause' : ''}`, headers: { authorization: `Bearer ${token}` }, ...(key.endsWith('pause') ? { payload: { reason: '矩阵' } } : {}) });
+          expect(out.statusCode, `${role} another district's application`).toBe(404);
+        }
+        if (key === 'POST /api/v1/waitlist/applications') {
+          const out = await p.app.inject({ method: 'POST', url: '/api/v1/waitlist/applications', headers: { authorization: `Bearer ${token}` }, payload: { personId: outOfScope, mode: 'choices', choices: [waitlist.facility] } });
+          expect(out.statusCode, `${role} apply for an out-of-scope person`).toBe(404);
         }
         if (key === 'POST /api/v1/assessments') {
           const out = await request(key, token, outOfScope, '310115004');
