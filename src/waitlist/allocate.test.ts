@@ -10,6 +10,7 @@ import {
   allocate, allocateReference, checkFairness, DEFAULT_RULE, ranksBefore, readAllocationInput, AllocationInputError,
   type AllocationResult, type Applicant, type Facility, type PriorityKey, type PriorityRule,
 } from './index.ts';
+import { ruleKeys } from './allocate.ts';
 
 const EXAMPLE = {
   facilities: [{ id: 'f1', district: '310115', capacity: 1 }, { id: 'f2', district: '310101', capacity: 1 }],
@@ -188,6 +189,13 @@ describe('allocate with a priority rule', () => {
     expect(ranksBefore(f, b, a, { order: ['points', 'local'] })).toBe(true); // more points first
     expect(ranksBefore(f, b, a, { order: [] })).toBe(true); // only id: 'a' < 'b'
     expect(ranksBefore(f, a, b, { order: ['appliedAt'] })).toBe(false); // then id
+  });
+
+  it('the rule as applied: each key once, ending with id (keys after id never decide)', () => {
+    expect(ruleKeys({ order: ['local', 'local', 'tier'] })).toEqual(['local', 'tier', 'id']);
+    expect(ruleKeys({ order: ['points', 'id', 'tier'] })).toEqual(['points', 'id']);
+    expect(ruleKeys({ order: [] })).toEqual(['id']);
+    expect(ruleKeys(DEFAULT_RULE)).toBe(ruleKeys(DEFAULT_RULE)); // remembered
   });
 
   it('points: higher first, absent is 0; id is the last tie-break even when omitted', () => {

@@ -97,16 +97,26 @@ export const DEFAULT_RULE: PriorityRule = Object.freeze({ order: Object.freeze([
 
 const PRIORITY_KEYS: ReadonlySet<string> = new Set<PriorityKey>(['tier', 'points', 'local', 'appliedAt', 'id']);
 
-/** The rule as applied: each key once, ending with 'id'. Throws AllocationInputError on an unknown key. */
-export function ruleKeys(rule: PriorityRule): PriorityKey[] {
+const appliedKeys = new WeakMap<readonly PriorityKey[], readonly PriorityKey[]>();
+
+/**
+ * The rule as applied: each key once, ending with 'id'. Throws AllocationInputError on an unknown
+ * key. Remembered per `order` array (so `ranksBefore` in a loop costs no allocation): treat a
+ * rule's `order` as immutable once used.
+ */
+export function ruleKeys(rule: PriorityRule): readonly PriorityKey[] {
+  const known = appliedKeys.get(rule.order);
+  if (known) return known;
   const out: PriorityKey[] = [];
   for (const k of rule.order) {
     if (!PRIORITY_KEYS.has(k)) throw new AllocationInputError(`未知的排序依据 ${JSON.stringify(k)} / unknown priority key ${JSON.stringify(k)}`);
     if (out.includes(k)) continue;
     out.push(k);
-    if (k === 'id') return out;
+    if (k === 'id') break;
   }
-  out.push('id');
+  if (out.at(-1) !== 'id') out.push('id');
+  Object.freeze(out);
+  appliedKeys.set(rule.order, out);
   return out;
 }
 
