@@ -6,6 +6,8 @@ import { MyVouchersPage } from './portal/MyVouchersPage.tsx';
 import { PortalPage } from './portal/PortalPage.tsx';
 import { ServiceDetailPage } from './portal/services/ServiceDetailPage.tsx';
 import { ServicesPage } from './portal/services/ServicesPage.tsx';
+import { MyWaitlistPage } from './portal/waitlist/MyWaitlistPage.tsx';
+import { WaitlistPage as PublicWaitlistPage } from './portal/waitlist/WaitlistPage.tsx';
 import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
 import { AssessmentPage } from './workbench/assessments/AssessmentPage.tsx';
@@ -26,6 +28,7 @@ import { PaymentsPage } from './workbench/payments/PaymentsPage.tsx';
 import { TasksPage } from './workbench/tasks/TasksPage.tsx';
 import { RedeemPage } from './workbench/vouchers/RedeemPage.tsx';
 import { SettlementsPage } from './workbench/vouchers/SettlementsPage.tsx';
+import { WaitlistPage } from './workbench/waitlist/WaitlistPage.tsx';
 import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
 
 export function App() {
@@ -38,6 +41,8 @@ export function App() {
           <Route path="/my/vouchers" element={<MyVouchersPage />} />
           <Route path="/services" element={<ServicesPage />} />
           <Route path="/services/:id" element={<ServiceDetailPage />} />
+          <Route path="/waitlist" element={<PublicWaitlistPage />} />
+          <Route path="/my/waitlist" element={<MyWaitlistPage />} />
           <Route path="/workbench" element={<WorkbenchRoot />}>
             <Route index element={<Navigate to="people" replace />} />
             <Route path="people" element={<PeoplePage />} />
@@ -58,6 +63,7 @@ export function App() {
             <Route path="supply/facilities/:id" element={<FacilityPage />} />
             <Route path="supply/planning" element={<PlanningPage />} />
             <Route path="supply/coverage" element={<CoveragePage />} />
+            <Route path="waitlist" element={<WaitlistPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

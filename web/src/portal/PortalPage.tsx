@@ -34,7 +34,7 @@ const OFFERS: Offer[] = [
     body: 'portal.offer.services.body',
     to: { path: '/services', text: '找服务' },
   },
-  { id: 'beds', title: 'portal.offer.beds.title', body: 'portal.offer.beds.body' },
+  { id: 'beds', title: 'portal.offer.beds.title', body: 'portal.offer.beds.body', to: { path: '/waitlist', text: '保基本床位轮候' } },
   { id: 'homecare', title: 'portal.offer.homecare.title', body: 'portal.offer.homecare.body' },
   { id: 'safety', title: 'portal.offer.safety.title', body: 'portal.offer.safety.body' },
 ];

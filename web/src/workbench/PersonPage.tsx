@@ -11,6 +11,7 @@ import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
 import { EntitlementsCard } from './EntitlementsCard.tsx';
 import { PersonGrants } from './PersonGrants.tsx';
 import { PersonVouchers } from './vouchers/PersonVouchers.tsx';
+import { PersonWaitlist } from './waitlist/PersonWaitlist.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -113,6 +114,7 @@ export function PersonPage() {
       {!load.person.deletedAt && <EntitlementsCard personId={load.person.id} />}
       {!load.person.deletedAt && <PersonGrants personId={load.person.id} />}
       {!load.person.deletedAt && <PersonVouchers personId={load.person.id} />}
+      {!load.person.deletedAt && !load.person.deceased && <PersonWaitlist personId={load.person.id} districtCode={load.person.districtCode} />}
       <NotificationsSection personId={load.person.id} />
       <HistorySection history={history} />
     </>

@@ -9,6 +9,7 @@ import { outText } from './outreach/text.ts';
 import { payText } from './payments/text.ts';
 import { simText } from './simulations/text.ts';
 import { SUPPLY_PLAN, SUPPLY_READ } from './supply/api.ts';
+import { WAITLIST_READ } from '../portal/waitlist/api.ts';
 import { vchText } from './vouchers/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
@@ -165,6 +166,11 @@ function Shell() {
             {SUPPLY_PLAN.includes(user.role) && (
               <li>
                 <NavLink to="/workbench/supply/coverage">服务圈覆盖</NavLink>
+              </li>
+            )}
+            {WAITLIST_READ.includes(user.role) && (
+              <li>
+                <NavLink to="/workbench/waitlist">床位轮候</NavLink>
               </li>
             )}
           </ul>
