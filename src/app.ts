@@ -17,8 +17,8 @@ import { EntitlementService, countEntitlements, personFactsOf, entitlementNotifi
 import { addYears, ageOn, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
-import { basicBedFacilities, basicVacanciesSince, bedLabel, changeBedsIn, getFacility, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
-import { waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
+import { basicBedFacilities, basicTurnoverSince, basicVacanciesSince, bedLabel, changeBedsIn, getFacility, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { seedDemoWaitlist, waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
 import { recordingNotifier } from './platform/notifier.ts';
 import { can } from './platform/permissions.ts';
 import type { LtciTerms } from './supply/index.ts';
@@ -105,6 +105,26 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
   };
 }
 
+/** The waiting list's schedule while the server runs: every `scheduleMinutes`, expire overdue offers and allocate. */
+export function startWaitlistSchedule(ctx: AppContext): { stop: () => void } {
+  const svc = waitlistService(ctx);
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const MS_PER_MINUTE = 60_000;
+  const tick = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void svc.scheduled().catch((e: unknown) => ctx.logger.error({ err: e }, 'waitlist schedule failed')).finally(tick), svc.rules().scheduleMinutes * MS_PER_MINUTE);
+    timer.unref();
+  };
+  tick();
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
 /** Build the HTTP app on an open context. */
 export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DIR): Promise<App> {
   return buildApp(ctx, { webDir, modules: [platformRoutes, regionRoutes, peopleRoutes, assessmentRoutes, entitlementRoutes({
@@ -177,6 +197,7 @@ export function waitlistPorts(ctx: AppContext): WaitlistPorts {
       await changeBedsIn(q, actor, f, changes, at, what);
     },
     vacanciesSince: (q, since) => basicVacanciesSince(q, since),
+    turnover: (q, since) => basicTurnoverSince(q, since),
     async bedLabel(q, bedId) {
       const b = await bedLabel(q, bedId);
       return b ? (b.room_name ? `${b.room_name} ${b.label}` : b.label) : null;
@@ -332,6 +353,8 @@ export async function seedDemo(
     const t0 = Date.now();
     const r = await seedDemoSupply(ctx, elderCountsByStreet, { seed, providerUser });
     if (r.facilities > 0) ctx.logger.info({ ...r, ms: Date.now() - t0 }, 'demo supply seeded');
+    const applications = await seedDemoWaitlist(ctx, waitlistPorts(ctx), seed);
+    if (applications > 0) ctx.logger.info({ applications }, 'demo waiting list seeded');
   }
   return { people, accounts: demo.accounts, password: demo.password };
 }

@@ -25,7 +25,8 @@ type Range = [number, number];
 interface Profile { functions: string[]; area: Range; hours: string; prices: [string, PriceCategory, PriceUnit, Range, number[]?][]; meals?: Range }
 interface DemoSupply {
   referenceRegistered60: Record<string, number>; referenceNote: Record<string, string>; residentsPerRegistered60: Record<string, number>; bedsPerRegistered60: Record<string, number>; basicShareOfBeds: number;
-  nursingShare: number; cognitiveShare: number; occupancy: { occupied: number; reserved: number; outOfService: number }; staleShare: number;
+  nursingShare: number; cognitiveShare: number; occupancy: { occupied: number; reserved: number; outOfService: number }; basicOccupancy: { occupied: number; reserved: number; outOfService: number };
+  basicTurnoverPerYear: number; basicRefillDays: number; staleShare: number;
   shortDistricts: Record<string, number>; networkSpacingMeters: number; fullRegister: number; institutionBeds: { min: number; max: number }; careHomeBeds: { min: number; max: number };
   perStreet: { type: string; probability: number; count: Range }[]; profiles: Record<string, Profile>; roads: string[];
 }
@@ -148,7 +149,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
           const x = rand();
           const kind: BedKind = cognitiveUnit || x < demo.cognitiveShare ? 'cognitive' : x < demo.nursingShare * factor ? 'nursing' : 'general';
           const y = rand();
-          const o2 = demo.occupancy;
+          const o2 = basic ? demo.basicOccupancy : demo.occupancy;
           const status: BedStatus = y < o2.outOfService ? 'out_of_service' : y < o2.outOfService + o2.reserved ? 'reserved' : y < o2.outOfService + o2.reserved + o2.occupied ? 'occupied' : 'vacant';
           beds.push({ id: newId(), facility_id: facilityId, room_id: roomId, region_code: streetCode, label: `${name}-${b + 1}`, kind, basic_guarantee: basic, status });
         }
@@ -193,11 +194,27 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     }
   }
 
+  // A year of turnover of the basic-guarantee beds: some fell vacant and were taken again (or are
+  // still free), so the waiting list has a history to estimate waits and turnover from.
+  const history: Parameters<typeof store.insertBedHistory>[1][number][] = [];
+  const YEAR_DAYS = 365;
+  for (const b of beds) {
+    if (!b.basic_guarantee || b.status === 'out_of_service' || rand() >= demo.basicTurnoverPerYear) continue;
+    const gap = Math.max(1, Math.round(-Math.log(1 - rand()) * demo.basicRefillDays));
+    const lastDay = b.status === 'vacant' ? YEAR_DAYS : YEAR_DAYS - gap;
+    if (lastDay <= 1) continue;
+    const vacantAt = new Date(now.getTime() - (1 + rand() * (lastDay - 1)) * DAY_MS);
+    const ev = (at: Date, from: BedStatus, to: BedStatus, note: string) => ({ id: newId(), bed_id: b.id, facility_id: b.facility_id, region_code: b.region_code, from_status: from, to_status: to, note, actor_id: null, at: at.toISOString() });
+    history.push(ev(vacantAt, 'occupied', 'vacant', '演示：退住'));
+    if (b.status !== 'vacant') history.push(ev(new Date(vacantAt.getTime() + gap * DAY_MS), 'vacant', 'occupied', '演示：入住'));
+  }
+
   await sys(async (q) => {
     for (const p of providers) await store.insertProvider(q, p, now);
     for (let i = 0; i < facilities.length; i += BED_CHUNK / 10) await store.insertFacilities(q, facilities.slice(i, i + BED_CHUNK / 10), now);
     for (let i = 0; i < rooms.length; i += BED_CHUNK) await store.insertRooms(q, rooms.slice(i, i + BED_CHUNK), now);
     for (let i = 0; i < beds.length; i += BED_CHUNK) await store.insertBeds(q, beds.slice(i, i + BED_CHUNK), now);
+    for (let i = 0; i < history.length; i += BED_CHUNK) await store.insertBedHistory(q, history.slice(i, i + BED_CHUNK));
     await store.refreshVacancies(q, now, now);
     await store.setConfirmedTimes(q, [...confirmed]);
     for (const n of networks) if (!(await netStore.loadNetwork(q, n.districtCode))) await netStore.saveNetwork(q, n);

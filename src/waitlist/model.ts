@@ -43,6 +43,7 @@ export interface WaitlistRules {
   declinePenalty: DeclinePenalty;
   expiryCountsAsDecline: boolean;
   autoRunOnVacancy: boolean;
+  scheduleMinutes: number;
   estimateMonths: number;
   holidays: string[];
   workdays: string[];
@@ -66,6 +67,7 @@ export function checkWaitlistParameters(params: readonly WaitlistParameter[]): s
     declinePenalty: (v) => v === 'reset_time' || v === 'remove',
     expiryCountsAsDecline: (v) => typeof v === 'boolean',
     autoRunOnVacancy: (v) => typeof v === 'boolean',
+    scheduleMinutes: (v) => isCount(v) && (v as number) >= 1,
     estimateMonths: (v) => isCount(v) && (v as number) >= 1,
     holidays: (v) => Array.isArray(v) && v.every(isDate),
     workdays: (v) => Array.isArray(v) && v.every(isDate),
@@ -102,7 +104,7 @@ export function rulesOn(params: readonly WaitlistParameter[], asOf: string): Wai
     maxChoices: v('maxChoices'), maxRadiusKm: v('maxRadiusKm'),
     rule: { order: order.includes('id') ? order : [...order, 'id'] },
     points: v('points'), offerDeadlineWorkingDays: v('offerDeadlineWorkingDays'), maxDeclines: v('maxDeclines'),
-    declinePenalty: v('declinePenalty'), expiryCountsAsDecline: v('expiryCountsAsDecline'), autoRunOnVacancy: v('autoRunOnVacancy'),
+    declinePenalty: v('declinePenalty'), expiryCountsAsDecline: v('expiryCountsAsDecline'), autoRunOnVacancy: v('autoRunOnVacancy'), scheduleMinutes: v('scheduleMinutes'),
     estimateMonths: v('estimateMonths'), holidays: v('holidays'), workdays: v('workdays'),
   };
 }

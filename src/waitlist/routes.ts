@@ -104,6 +104,14 @@ export function waitlistRoutes(service: (ctx: AppContext) => WaitlistService) {
       schema: { tags, summary: '轮候概况：各区、各层级人数，最近的分配及其公平性检查', response: { 200: z.looseObject({ queue: z.array(z.unknown()), runs: z.array(z.unknown()) }), ...errors } },
     }, async (req) => svc.overview(caller(req)));
 
+    app.get('/api/v1/waitlist/report', {
+      config: { auth: 'waitlist.read' },
+      schema: {
+        tags, summary: '轮候报告：按层级、按区的等待时间（仍在等待/已入住），每月入住，通知结果，床位周转（空出到再次入住的天数），有人等待却空着的床位，分配的公平性检查',
+        response: { 200: z.looseObject({ byTier: z.array(z.unknown()), byDistrict: z.array(z.unknown()), turnover: z.looseObject({}), idle: z.array(z.unknown()) }), ...errors },
+      },
+    }, async (req) => svc.report(caller(req)));
+
     app.post('/api/v1/waitlist/runs', {
       config: { auth: 'waitlist.run' },
       schema: { tags, summary: '发起分配（延迟接受算法）；dryRun 为试算，只记录不通知、不预留', body: z.strictObject({ dryRun: z.boolean() }), response: { 201: loose, ...errors } },

@@ -34,7 +34,7 @@ export interface ApplicantFacts {
   points: PointsFacts;
 }
 
-export interface BasicFacility { id: string; name: string; type_code: string; district_code: string; region_code: string; lon: number; lat: number; basic_beds: number; vacant_beds: string[]; bed_labels: string[] }
+export interface BasicFacility { id: string; name: string; type_code: string; district_code: string; region_code: string; lon: number; lat: number; basic_beds: number; vacant_beds: string[]; bed_labels: string[]; vacant_since: string | null }
 export interface BedActor { userId: string | null; role: string; regionCode: string }
 
 export interface WaitlistPorts {
@@ -48,6 +48,8 @@ export interface WaitlistPorts {
   /** Set bed statuses of one facility in this transaction (history, vacancy, audit, event). */
   changeBeds(q: Queryable, actor: BedActor, facilityId: string, changes: { bedId: string; status: 'vacant' | 'reserved' | 'occupied'; note: string }[], at: Date, what: string): Promise<void>;
   vacanciesSince(q: Queryable, since: Date): Promise<Map<string, number>>;
+  /** Basic-bed turnover per facility since a time (supply's bed history). */
+  turnover(q: Queryable, since: Date): Promise<{ facility_id: string; vacancies: number; refilled: number; median_days: number | null; p90_days: number | null; still_vacant: number }[]>;
   bedLabel(q: Queryable, bedId: string): Promise<string | null>;
   notifier: Notifier;
 }
@@ -371,6 +373,69 @@ export class WaitlistService {
     };
   }
 
+  /**
+   * The officer's report (issue 7 §5): waits by tier and district (still waiting, and realised
+   * by those admitted in the period), admissions per month, what became of offers, bed turnover
+   * per facility and district, the beds standing empty while someone who chose them waits, and
+   * the fairness checks of the period's runs. Aggregates only; district officers see their district.
+   */
+  async report(caller: Caller) {
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    const since = startOfLocalDay(addMonths(today, -r.estimateMonths));
+    const mine = (district: string) => caller.scope === '*' || district.startsWith(caller.scope.slice(0, DISTRICT_DIGITS)) || caller.regionCode === this.ctx.jurisdiction.rootCode;
+    const data = await this.system(async (q) => ({
+      facilities: await this.ports.facilities(q), open: await store.openApplications(q), admitted: await store.admittedSince(q, since),
+      outcomes: await store.offerOutcomesSince(q, since), turnover: await this.ports.turnover(q, since), runs: await store.listRuns(q, RUN_LIST),
+    }));
+    const name = (d: string) => this.ctx.regions.get(d)?.name ?? d;
+    const waitingDays = (a: store.ApplicationRow) => diffDays(today, localDateOf(new Date(a.created_at)));
+    const group = <T>(xs: readonly T[], key: (x: T) => string) => {
+      const m = new Map<string, T[]>();
+      for (const x of xs) m.set(key(x), [...(m.get(key(x)) ?? []), x]);
+      return m;
+    };
+    const open = data.open.filter((a) => mine(a.district_code));
+    const admitted = data.admitted.filter((a) => mine(a.district_code));
+    const stats = (days: number[]) => ({ count: days.length, medianDays: quantile(days, HALF), p90Days: quantile(days, P90) });
+    const waitsBy = (key: (x: { district_code: string; tier: number | null }) => string, label: (k: string) => string) => {
+      const keys = new Set([...open.map(key), ...admitted.map(key)]);
+      return [...keys].sort().map((k) => ({
+        key: k, label: label(k),
+        waiting: stats(open.filter((a) => key(a) === k && a.status !== 'offered').map(waitingDays)),
+        admitted: stats(admitted.filter((a) => key(a) === k).map((a) => a.waited_days)),
+      }));
+    };
+    const byFacility = new Map(data.facilities.map((f) => [f.id, f]));
+    const turnover = data.turnover.filter((t) => byFacility.has(t.facility_id) && mine(byFacility.get(t.facility_id)!.district_code));
+    const turnoverByDistrict = [...group(turnover, (t) => byFacility.get(t.facility_id)!.district_code).entries()].sort().map(([d, ts]) => ({
+      districtCode: d, districtName: name(d), vacancies: ts.reduce((s, t) => s + t.vacancies, 0), refilled: ts.reduce((s, t) => s + t.refilled, 0),
+      stillVacant: ts.reduce((s, t) => s + t.still_vacant, 0),
+      medianDays: quantile(ts.filter((t) => t.median_days !== null).map((t) => t.median_days!), HALF),
+    }));
+    const wanted = new Map<string, number>();
+    for (const a of data.open) if (a.status === 'active') for (const c of this.choicesOf(a, data.facilities)) wanted.set(c, (wanted.get(c) ?? 0) + 1);
+    const idle = data.facilities
+      .filter((f) => f.vacant_beds.length > 0 && (wanted.get(f.id) ?? 0) > 0 && mine(f.district_code))
+      .map((f) => ({ facilityId: f.id, name: f.name, districtName: name(f.district_code), vacant: f.vacant_beds.length, waiting: wanted.get(f.id) ?? 0, vacantSince: f.vacant_since, vacantDays: f.vacant_since ? diffDays(today, localDateOf(new Date(f.vacant_since))) : null }))
+      .sort((a, b) => (b.vacantDays ?? 0) - (a.vacantDays ?? 0));
+    const periodRuns = data.runs.filter((x) => !x.dry_run && Date.parse(x.started_at) >= since.getTime());
+    return {
+      asOf: today, since: localDateOf(since), months: r.estimateMonths,
+      byTier: waitsBy((a) => String(a.tier ?? '-'), (k) => (k === '-' ? '未定' : `第 ${k} 层级`)),
+      byDistrict: waitsBy((a) => a.district_code, name),
+      admissionsByMonth: [...group(admitted, (a) => a.month).entries()].sort().map(([month, xs]) => ({ month, admissions: xs.length })),
+      offers: Object.fromEntries(data.outcomes.map((o) => [o.status, o.n])),
+      turnover: {
+        byDistrict: turnoverByDistrict,
+        byFacility: turnover.map((t) => ({ facilityId: t.facility_id, name: byFacility.get(t.facility_id)!.name, districtName: name(byFacility.get(t.facility_id)!.district_code), vacancies: t.vacancies, refilled: t.refilled, stillVacant: t.still_vacant, medianDays: round1(t.median_days ?? NaN), p90Days: round1(t.p90_days ?? NaN) }))
+          .sort((a, b) => b.vacancies - a.vacancies).slice(0, TOP_FACILITIES),
+      },
+      idle,
+      fairness: { runs: periodRuns.length, passed: periodRuns.filter((x) => (x.fairness as { ok?: boolean }).ok === true).length },
+    };
+  }
+
   // ----- allocation
 
   /**
@@ -542,8 +607,28 @@ export class WaitlistService {
   async expireDue(): Promise<number> {
     return this.system((q) => this.expireIn(q, this.ctx.clock(), this.rules()));
   }
+
+  /** The scheduled pass: expire overdue offers and allocate what is free (recorded only when it offers something). */
+  async scheduled(): Promise<string | null> {
+    const id = await this.system((q) => this.runIn(q, null, 'schedule', false));
+    void this.ctx.dispatcher.wake().catch(() => undefined);
+    return id;
+  }
 }
 
-const round1 = (x: number) => Math.round(x * 10) / 10;
+const round1 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
+const HALF = 0.5;
+const P90 = 0.9;
+const DISTRICT_DIGITS = 6;
+const TOP_FACILITIES = 50;
+/** The q-quantile of a list (linear interpolation), null when empty; rounded to a tenth. */
+function quantile(xs: readonly number[], q: number): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return round1(s[lo]! + (s[hi]! - s[lo]!) * (pos - lo));
+}
 /** The composition root's type for the rule a simulation may change. */
 export type { PriorityRule };

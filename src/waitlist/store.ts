@@ -170,3 +170,16 @@ export async function admissionsSince(q: Queryable, since: Date): Promise<Map<st
     WHERE status = 'accepted' AND decided_at >= ${since.toISOString()} GROUP BY facility_id`);
   return new Map(rows.map((r) => [r.facility_id, r.n]));
 }
+
+/** Admissions through the waiting list since a time: who (district, tier) and how long they waited (days from applying to accepting). */
+export async function admittedSince(q: Queryable, since: Date): Promise<{ district_code: string; tier: number | null; facility_id: string; waited_days: number; month: string }[]> {
+  return q.rows(sql`SELECT a.district_code, a.tier, o.facility_id, (extract(epoch FROM o.decided_at - a.created_at) / 86400)::float8 AS waited_days,
+      to_char(o.decided_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS month
+    FROM waitlist.offer o JOIN waitlist.application a ON a.id = o.application_id
+    WHERE o.status = 'accepted' AND o.decided_at >= ${since.toISOString()}`);
+}
+
+/** Offers made since a time by outcome. */
+export async function offerOutcomesSince(q: Queryable, since: Date): Promise<{ status: string; n: number }[]> {
+  return q.rows(sql`SELECT status, count(*)::int AS n FROM waitlist.offer WHERE made_at >= ${since.toISOString()} GROUP BY status ORDER BY status`);
+}

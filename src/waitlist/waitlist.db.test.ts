@@ -200,6 +200,17 @@ for (const backend of backends()) {
       }
       const runs = await call('officer', 'GET', '/api/v1/waitlist/overview');
       expect(runs.body.runs.every((r: Body) => r.fairnessOk)).toBe(true);
+      const report = await call('officer', 'GET', '/api/v1/waitlist/report');
+      expect(report.status).toBe(200);
+      expect(report.body.offers.accepted).toBe(1);
+      expect(report.body.offers.declined).toBe(1);
+      expect(report.body.admissionsByMonth.reduce((s: number, m: Body) => s + m.admissions, 0)).toBe(1);
+      expect(report.body.byTier.reduce((s: number, t: Body) => s + t.admitted.count, 0)).toBe(1);
+      expect(report.body.fairness.runs).toBeGreaterThanOrEqual(1);
+      expect(report.body.fairness.passed).toBe(report.body.fairness.runs);
+      // A district officer's report holds only their district.
+      const huangpu = await call('officer.huangpu', 'GET', '/api/v1/waitlist/report');
+      expect(huangpu.body.byDistrict.every((d: Body) => d.key.startsWith('310101'))).toBe(true);
     });
 
     it('an unanswered offer expires after its deadline: the bed goes back and the expiry counts as a decline', async () => {

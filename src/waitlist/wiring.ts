@@ -5,3 +5,4 @@ export { WaitlistService, type ApplicantFacts, type BasicFacility, type Waitlist
 export { waitlistAutoRun } from './consumer.ts';
 export { getRun, type RunRow } from './store.ts';
 export { replayRun, type Replay, type StoredRun } from './replay.ts';
+export { seedDemoWaitlist } from './seed.ts';

@@ -201,11 +201,17 @@ export async function setBedStatuses(q: Queryable, facilityId: string, changes: 
 }
 
 export async function insertBedEvents(q: Queryable, rows: readonly { id: string; bed_id: string; facility_id: string; region_code: string; from_status: string | null; to_status: string; note: string | null; actor_id: string | null }[], at: Date): Promise<void> {
+  const iso = at.toISOString();
+  await insertBedHistory(q, rows.map((r) => ({ ...r, at: iso })));
+}
+
+/** Bed events, each with its own time (the demo's history; insertBedEvents for one time). */
+export async function insertBedHistory(q: Queryable, rows: readonly { id: string; bed_id: string; facility_id: string; region_code: string; from_status: string | null; to_status: string; note: string | null; actor_id: string | null; at: string }[]): Promise<void> {
   if (rows.length === 0) return;
   await q.run(sql`INSERT INTO supply.bed_event (id, bed_id, facility_id, region_code, from_status, to_status, note, actor_id, at)
-    SELECT u.*, ${at.toISOString()}::timestamptz FROM unnest(${arr(rows, (r) => r.id, 'uuid')}, ${arr(rows, (r) => r.bed_id, 'uuid')}, ${arr(rows, (r) => r.facility_id, 'uuid')},
-      ${arr(rows, (r) => r.region_code, 'text')}, ${arr(rows, (r) => r.from_status, 'text')}, ${arr(rows, (r) => r.to_status, 'text')}, ${arr(rows, (r) => r.note, 'text')},
-      ${arr(rows, (r) => r.actor_id, 'uuid')}) AS u(id, bed_id, facility_id, region_code, from_status, to_status, note, actor_id)`);
+    SELECT u.* FROM unnest(${arr(rows, (r) => r.id, 'uuid')}, ${arr(rows, (r) => r.bed_id, 'uuid')}, ${arr(rows, (r) => r.facility_id, 'uuid')}, ${arr(rows, (r) => r.region_code, 'text')},
+      ${arr(rows, (r) => r.from_status, 'text')}, ${arr(rows, (r) => r.to_status, 'text')}, ${arr(rows, (r) => r.note, 'text')}, ${arr(rows, (r) => r.actor_id, 'uuid')},
+      ${arr(rows, (r) => r.at, 'timestamptz')}) AS u(id, bed_id, facility_id, region_code, from_status, to_status, note, actor_id, at)`);
 }
 
 export interface BedEventRow { id: string; bed_id: string; label: string; from_status: BedStatus | null; to_status: BedStatus; note: string | null; actor_id: string | null; at: string }
@@ -285,12 +291,13 @@ export async function setConfirmedTimes(q: Queryable, times: readonly [string, D
 // For the waiting list (issue 7): the approved facilities with basic-guarantee beds, their vacant
 // ones, and how many fell vacant in a period.
 
-export interface BasicFacilityRow { id: string; name: string; type_code: string; district_code: string; region_code: string; lon: number; lat: number; basic_beds: number; vacant_beds: string[]; bed_labels: string[] }
+export interface BasicFacilityRow { id: string; name: string; type_code: string; district_code: string; region_code: string; lon: number; lat: number; basic_beds: number; vacant_beds: string[]; bed_labels: string[]; vacant_since: string | null }
 
 export async function basicBedFacilities(q: Queryable): Promise<BasicFacilityRow[]> {
   return q.rows<BasicFacilityRow>(sql`SELECT f.id, f.name, f.type_code, f.district_code, f.region_code, f.lon, f.lat, count(b.id)::int AS basic_beds,
       coalesce(array_agg(b.id::text ORDER BY b.label, b.id) FILTER (WHERE b.status = 'vacant'), '{}') AS vacant_beds,
-      coalesce(array_agg(b.label ORDER BY b.label, b.id) FILTER (WHERE b.status = 'vacant'), '{}') AS bed_labels
+      coalesce(array_agg(b.label ORDER BY b.label, b.id) FILTER (WHERE b.status = 'vacant'), '{}') AS bed_labels,
+      ${ts("min(b.status_since) FILTER (WHERE b.status = 'vacant')", 'vacant_since')}
     FROM supply.facility f JOIN supply.bed b ON b.facility_id = f.id AND b.basic_guarantee
     WHERE f.status = 'approved' GROUP BY f.id ORDER BY f.id`);
 }
@@ -300,6 +307,24 @@ export async function basicVacanciesSince(q: Queryable, since: Date): Promise<Ma
   const rows = await q.rows<{ facility_id: string; n: number }>(sql`SELECT e.facility_id, count(*)::int AS n FROM supply.bed_event e JOIN supply.bed b ON b.id = e.bed_id AND b.basic_guarantee
     WHERE e.to_status = 'vacant' AND e.from_status = 'occupied' AND e.at >= ${since.toISOString()} GROUP BY e.facility_id`);
   return new Map(rows.map((r) => [r.facility_id, r.n]));
+}
+
+/**
+ * Turnover of basic-guarantee beds since a time, per facility: how many fell vacant (from
+ * occupied), how many of those were taken again and the days until the next admission (median
+ * and 90th percentile), and how many are still vacant.
+ */
+export async function basicTurnoverSince(q: Queryable, since: Date): Promise<{ facility_id: string; vacancies: number; refilled: number; median_days: number | null; p90_days: number | null; still_vacant: number }[]> {
+  return q.rows(sql`WITH v AS (
+      SELECT e.facility_id, e.at,
+        (SELECT min(n.at) FROM supply.bed_event n WHERE n.bed_id = e.bed_id AND n.at > e.at AND n.to_status = 'occupied') AS next_at
+      FROM supply.bed_event e JOIN supply.bed b ON b.id = e.bed_id AND b.basic_guarantee
+      WHERE e.to_status = 'vacant' AND e.from_status = 'occupied' AND e.at >= ${since.toISOString()})
+    SELECT facility_id, count(*)::int AS vacancies, count(next_at)::int AS refilled,
+      (percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM next_at - at) / 86400) FILTER (WHERE next_at IS NOT NULL))::float8 AS median_days,
+      (percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM next_at - at) / 86400) FILTER (WHERE next_at IS NOT NULL))::float8 AS p90_days,
+      (count(*) - count(next_at))::int AS still_vacant
+    FROM v GROUP BY facility_id ORDER BY facility_id`);
 }
 
 export async function bedLabel(q: Queryable, bedId: string): Promise<{ label: string; room_name: string | null } | null> {
