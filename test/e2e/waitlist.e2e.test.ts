@@ -82,7 +82,8 @@ describe.skipIf(skipBrowserTests)('保基本床位轮候 (browser)', () => {
     return { status: r.statusCode, body: r.body ? (r.json() as Body) : {} };
   };
   const people = { first: '', second: '', third: '' };
-  const names = { first: '轮候甲', second: '轮候乙', third: '轮候丙' };
+  const names = { first: '轮候甲', second: '轮候乙', third: '轮候丙', other: '轮候丁' };
+  let otherId = '';
   const NEW_HOME = `轮候测试福利院${Date.now() % 10000}`;
   const SINGLE_HOME = `${NEW_HOME}分院`;
   /** The first person's two choices (a new home with two basic beds first), and the new home with one bed. */
@@ -113,8 +114,15 @@ describe.skipIf(skipBrowserTests)('保基本床位轮候 (browser)', () => {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       people[k] = created.body.id as string;
     }
+    // A fourth, 65 and without a care grade: not eligible (the citizen is linked to them too).
+    const other = await call('officer.pudong', 'POST', '/api/v1/people', {
+      name: names.other, idNumber: makeIdNumber('310115', addYears(today, -65), seq++, 'M'), regionCode: '310115', hukouDistrictCode: '310115', insuranceType: 'employee', economicStatus: 'none',
+    });
+    expect(other.status, JSON.stringify(other.body)).toBe(201);
+    otherId = other.body.id as string;
     const citizenId = await p.ctx.db.tx((q) => userIdOf(q, 'citizen'), { asAppRole: false });
     await p.ctx.db.tx((q) => linkUser(q, citizenId!, people.first, '310115', 'family'), { asAppRole: false });
+    await p.ctx.db.tx((q) => linkUser(q, citizenId!, otherId, '310115', 'family'), { asAppRole: false });
 
     // Two new public homes in 浦东, approved at once (entered by the officer), far from every other
     // facility so that no demo applicant's choices or radius reach them: two basic-guarantee beds
@@ -376,6 +384,20 @@ describe.skipIf(skipBrowserTests)('保基本床位轮候 (browser)', () => {
       await largeTextByKeyboard(page);
       await expectAccessible(page, '/my/waitlist with an offer, large text');
       expect(await smallTargets(page)).toEqual([]);
+
+      // The person who does not qualify: the form, sent with the place near home, is refused in plain words.
+      const notEligible = page.locator(`[data-testid="wl-person"][data-person="${otherId}"]`);
+      await notEligible.getByText(`${names.other}现在没有正在轮候的申请。`).waitFor();
+      await notEligible.getByRole('radio', { name: '某地址附近 N 公里内均可' }).check();
+      const placeBox = notEligible.getByRole('combobox', { name: '在哪里找（地址、小区或街道）' });
+      expect(await placeBox.inputValue()).not.toBe('');
+      await notEligible.getByLabel('距离（公里）').fill('5');
+      await notEligible.getByRole('button', { name: '提交申请' }).click();
+      const refusal = notEligible.getByTestId('wl-apply-failure');
+      await expect.poll(() => refusal.innerText()).toContain('不符合保基本养老床位轮候条件');
+      expect(await refusal.innerText()).toContain('没有申请成功');
+      await expect.poll(async () => (await focused(page)).text).toContain('不符合保基本养老床位轮候条件');
+      await expectAccessible(page, '/my/waitlist, refused, large text');
 
       await offer.getByRole('button', { name: '接受入住' }).click();
       await expect.poll(async () => (await focused(page)).text).toBe('确认接受');
