@@ -17,7 +17,7 @@ import { EntitlementService, countEntitlements, personFactsOf, entitlementNotifi
 import { addYears, ageOn, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
-import { basicBedFacilities, basicTurnoverSince, basicVacanciesSince, bedLabel, changeBedsIn, getFacility, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, basicVacanciesSince, bedLabel, changeBedsIn, getFacility, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
 import { seedDemoWaitlist, waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
 import { recordingNotifier } from './platform/notifier.ts';
 import { can } from './platform/permissions.ts';
@@ -198,6 +198,7 @@ export function waitlistPorts(ctx: AppContext): WaitlistPorts {
     },
     vacanciesSince: (q, since) => basicVacanciesSince(q, since),
     turnover: (q, since) => basicTurnoverSince(q, since),
+    vacancyEvents: (q, since) => basicVacancyEvents(q, since),
     async bedLabel(q, bedId) {
       const b = await bedLabel(q, bedId);
       return b ? (b.room_name ? `${b.room_name} ${b.label}` : b.label) : null;

@@ -7,7 +7,8 @@ import { isValidLocalDate } from '../core/dates.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { errorBodySchema, type ZApp } from '../platform/http.ts';
-import { APPLICATION_STATUSES } from './model.ts';
+import { APPLICATION_STATUSES, PRIORITY_KEYS } from './model.ts';
+import type { PriorityKey } from './allocate.ts';
 import { WaitlistService, type WaitlistPorts } from './service.ts';
 
 const tags = ['waitlist'];
@@ -111,6 +112,19 @@ export function waitlistRoutes(service: (ctx: AppContext) => WaitlistService) {
         response: { 200: z.looseObject({ byTier: z.array(z.unknown()), byDistrict: z.array(z.unknown()), turnover: z.looseObject({}), idle: z.array(z.unknown()) }), ...errors },
       },
     }, async (req) => svc.report(caller(req)));
+
+    app.post('/api/v1/waitlist/simulations', {
+      config: { auth: 'waitlist.run' },
+      schema: {
+        tags, summary: '规则模拟：用过去一年实际空出的床位重放轮候，比较现行规则与改动后（排序、积分、新增机构）各层级、各区的入住与等待',
+        body: z.strictObject({
+          order: z.array(z.enum(PRIORITY_KEYS as unknown as [PriorityKey, ...PriorityKey[]])).min(1).max(5).optional(),
+          points: z.array(z.strictObject({ fact: z.enum(['livingAlone', 'age80', 'dementia', 'grade']), equals: z.union([z.boolean(), z.number()]).optional(), atLeast: z.number().optional(), points: z.number().min(-100).max(100), label: z.string().trim().min(1).max(40) })).max(10).optional(),
+          newFacility: z.strictObject({ name: z.string().trim().min(1).max(60), districtCode: z.string().regex(/^\d{6}$/, '应为区代码'), beds: z.number().int().min(1).max(5000), turnoverPerYear: z.number().min(0).max(5) }).optional(),
+        }),
+        response: { 200: z.looseObject({ applicants: z.number(), byTier: z.array(z.unknown()), byDistrict: z.array(z.unknown()) }), ...errors },
+      },
+    }, async (req) => svc.simulate(caller(req), req.body));
 
     app.post('/api/v1/waitlist/runs', {
       config: { auth: 'waitlist.run' },

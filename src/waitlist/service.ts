@@ -11,10 +11,11 @@ import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { sql, type Queryable } from '../platform/db.ts';
 import type { Notifier } from '../platform/notifier.ts';
-import { allocate, ranksBefore, type Applicant, type Facility, type PriorityRule } from './allocate.ts';
+import { allocate, ranksBefore, type Applicant, type Facility, type PriorityKey, type PriorityRule } from './allocate.ts';
+import { replayVacancies, waitStats } from './simulate.ts';
 import { checkFairness } from './fairness.ts';
 import {
-  afterDecline, estimateWait, offerDeadline, OFFER_STATUS_NAMES, pointsOf, ruleText, STATUS_NAMES, type ApplicationStatus, type PointsFacts, type Tier, type WaitlistRules,
+  afterDecline, estimateWait, offerDeadline, OFFER_STATUS_NAMES, pointsOf, ruleText, STATUS_NAMES, type ApplicationStatus, type PointsFacts, type PointsRule, type Tier, type WaitlistRules,
 } from './model.ts';
 import { waitlistPolicy, type WaitlistPolicy } from './policy.ts';
 import { haversineMeters } from '../supply/index.ts';
@@ -48,10 +49,18 @@ export interface WaitlistPorts {
   /** Set bed statuses of one facility in this transaction (history, vacancy, audit, event). */
   changeBeds(q: Queryable, actor: BedActor, facilityId: string, changes: { bedId: string; status: 'vacant' | 'reserved' | 'occupied'; note: string }[], at: Date, what: string): Promise<void>;
   vacanciesSince(q: Queryable, since: Date): Promise<Map<string, number>>;
+  /** Basic beds that fell vacant since a time, one row each (supply's bed history). */
+  vacancyEvents(q: Queryable, since: Date): Promise<{ facility_id: string; at: string }[]>;
   /** Basic-bed turnover per facility since a time (supply's bed history). */
   turnover(q: Queryable, since: Date): Promise<{ facility_id: string; vacancies: number; refilled: number; median_days: number | null; p90_days: number | null; still_vacant: number }[]>;
   bedLabel(q: Queryable, bedId: string): Promise<string | null>;
   notifier: Notifier;
+}
+
+export interface SimulationVariant {
+  order?: PriorityKey[];
+  points?: PointsRule[];
+  newFacility?: { name: string; districtCode: string; beds: number; turnoverPerYear: number };
 }
 
 export interface ApplyInput {
@@ -436,6 +445,74 @@ export class WaitlistService {
     };
   }
 
+  /**
+   * What-if (issue 7 §6): replay the last `estimateMonths` of basic-bed vacancies over the
+   * applicants of that period, under the rule in force and under a variant (another order,
+   * points, a new facility), and compare placements and waits per tier and district.
+   */
+  async simulate(caller: Caller, v: SimulationVariant) {
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    const since = startOfLocalDay(addMonths(today, -r.estimateMonths));
+    const end = this.ctx.clock().getTime();
+    const data = await this.system(async (q) => {
+      const apps = await store.applicationsWaitingSince(q, since);
+      return { apps, facilities: await this.ports.facilities(q), vacancies: await this.ports.vacancyEvents(q, since), facts: await this.ports.people(q, apps.map((a) => a.person_id), today) };
+    });
+    const name = (d: string) => this.ctx.regions.get(d)?.name ?? d;
+    const baseRule: PriorityRule = r.rule;
+    const variantRule: PriorityRule = v.order ? { order: v.order.includes('id') ? v.order : [...v.order, 'id'] } : baseRule;
+    const variantPoints = v.points ?? r.points;
+    const build = (points: typeof r.points, extra: BasicFacility | null): Applicant[] =>
+      data.apps.map((a) => {
+        const f = data.facts.get(a.person_id);
+        const choices = this.choicesOf(a, data.facilities);
+        if (extra) {
+          const near = a.mode === 'radius' && a.origin_lon !== null && haversineMeters(a.origin_lon, a.origin_lat!, extra.lon, extra.lat) <= (a.radius_m ?? 0);
+          if (near || (a.mode === 'choices' && a.district_code === extra.district_code && choices.length < r.maxChoices)) choices.push(extra.id);
+        }
+        return { id: a.id, district: a.district_code, tier: f?.tier ?? a.tier ?? Number.MAX_SAFE_INTEGER, appliedAt: Date.parse(a.created_at), choices, points: f ? pointsOf(f.points, points) : 0 };
+      });
+    const facilities = data.facilities.map((f) => ({ id: f.id, district: f.district_code }));
+    const vacancies = data.vacancies.map((x) => ({ facilityId: x.facility_id, at: Date.parse(x.at) }));
+    let extra: BasicFacility | null = null;
+    const extraVacancies: { facilityId: string; at: number }[] = [];
+    if (v.newFacility) {
+      const inDistrict = data.facilities.filter((f) => f.district_code === v.newFacility!.districtCode);
+      const centre = inDistrict.length ? { lon: inDistrict.reduce((s, f) => s + f.lon, 0) / inDistrict.length, lat: inDistrict.reduce((s, f) => s + f.lat, 0) / inDistrict.length } : { lon: 0, lat: 0 };
+      extra = { id: NEW_FACILITY_ID, name: v.newFacility.name, type_code: 'institution', district_code: v.newFacility.districtCode, region_code: v.newFacility.districtCode, ...centre, basic_beds: v.newFacility.beds, vacant_beds: [], bed_labels: [], vacant_since: null };
+      const opens = since.getTime();
+      for (let i = 0; i < v.newFacility.beds; i++) extraVacancies.push({ facilityId: NEW_FACILITY_ID, at: opens });
+      const turnover = Math.round(v.newFacility.beds * v.newFacility.turnoverPerYear * (r.estimateMonths / MONTHS_PER_YEAR));
+      for (let i = 0; i < turnover; i++) extraVacancies.push({ facilityId: NEW_FACILITY_ID, at: opens + ((i + 1) * (end - opens)) / (turnover + 1) });
+    }
+    const baseApplicants = build(r.points, null);
+    const variantApplicants = build(variantPoints, extra);
+    const base = replayVacancies(facilities, baseApplicants, vacancies, baseRule);
+    const variant = replayVacancies(extra ? [...facilities, { id: extra.id, district: extra.district_code }] : facilities, variantApplicants, [...vacancies, ...extraVacancies], variantRule);
+    const tierOf = (a: Applicant) => String(a.tier === Number.MAX_SAFE_INTEGER ? '-' : a.tier);
+    const compare = (group: (a: Applicant) => string, label: (k: string) => string) => {
+      const b = waitStats(baseApplicants, base, group);
+      const w = waitStats(variantApplicants, variant, group);
+      return b.map((x) => ({ key: x.key, label: label(x.key), base: x, variant: w.find((y) => y.key === x.key)! }));
+    };
+    const scoped = (k: string) => caller.scope === '*' || caller.regionCode === this.ctx.jurisdiction.rootCode || k.startsWith(caller.scope.slice(0, DISTRICT_DIGITS));
+    await this.system((q) => this.audit(q, caller, 'waitlist.simulate', 'simulation', null, { order: variantRule.order, points: variantPoints.length, newFacility: v.newFacility ? { districtCode: v.newFacility.districtCode, beds: v.newFacility.beds } : null }, this.ctx.clock()));
+    return {
+      period: { from: localDateOf(since), to: today, months: r.estimateMonths }, applicants: baseApplicants.length, vacancies: vacancies.length + extraVacancies.length, baseVacancies: vacancies.length,
+      rules: { base: { order: baseRule.order, points: r.points }, variant: { order: variantRule.order, points: variantPoints, newFacility: v.newFacility ?? null } },
+      total: { base: waitStats(baseApplicants, base, () => 'all')[0] ?? null, variant: waitStats(variantApplicants, variant, () => 'all')[0] ?? null },
+      byTier: compare(tierOf, (k) => (k === '-' ? '未定' : `第 ${k} 层级`)),
+      byDistrict: compare((a) => a.district, name).filter((x) => scoped(x.key)),
+      changed: base.filter((o, i) => o.facility !== variant[i]!.facility).length,
+      notes: [
+        '按过去一段时间实际空出的保基本床位逐张重放：每张床给当时已申请、尚未入住、选择了该机构且排序最前的申请人（假设通知均被接受）。',
+        '两种规则使用同一批申请人和同一串空床，差异只来自规则。等待天数为申请到入住的天数；期末仍在等待的人数另列。',
+        ...(v.newFacility ? [`新机构“${v.newFacility.name}”假定在期初开放 ${v.newFacility.beds} 张床，之后每年周转 ${v.newFacility.turnoverPerYear}；本区按志愿申请且志愿未满的申请人将其列为最后一个志愿，按距离申请的在距离内时列入。`] : []),
+      ],
+    };
+  }
+
   // ----- allocation
 
   /**
@@ -620,6 +697,8 @@ const round1 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : nu
 const HALF = 0.5;
 const P90 = 0.9;
 const DISTRICT_DIGITS = 6;
+const MONTHS_PER_YEAR = 12;
+const NEW_FACILITY_ID = 'new-facility';
 const TOP_FACILITIES = 50;
 /** The q-quantile of a list (linear interpolation), null when empty; rounded to a tenth. */
 function quantile(xs: readonly number[], q: number): number | null {

@@ -183,3 +183,8 @@ export async function admittedSince(q: Queryable, since: Date): Promise<{ distri
 export async function offerOutcomesSince(q: Queryable, since: Date): Promise<{ status: string; n: number }[]> {
   return q.rows(sql`SELECT status, count(*)::int AS n FROM waitlist.offer WHERE made_at >= ${since.toISOString()} GROUP BY status ORDER BY status`);
 }
+
+/** Applications that waited at some time since a date: open now, or closed after it (a what-if's population). */
+export async function applicationsWaitingSince(q: Queryable, since: Date): Promise<ApplicationRow[]> {
+  return q.rows<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE status IN ('active', 'paused', 'offered') OR updated_at >= ${since.toISOString()}`);
+}

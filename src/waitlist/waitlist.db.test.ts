@@ -226,6 +226,24 @@ for (const backend of backends()) {
       expect(after.history.some((h: Body) => h.kind === 'expired')).toBe(true);
     });
 
+    it('a what-if replays the period\'s vacancies under the rule and a variant (a new facility) and compares waits', async () => {
+      // A discharge: the admitted resident's bed falls vacant — the history the replay draws on.
+      const beds = (await call('officer', 'GET', `/api/v1/supply/facilities/${fac.A}`)).body.bedList as Body[];
+      const occupied = beds.find((b) => b.basicGuarantee && b.status === 'occupied')!;
+      expect((await call('officer', 'PATCH', `/api/v1/supply/facilities/${fac.A}/beds`, { changes: [{ bedId: occupied.id, status: 'vacant', note: '退住' }] })).status).toBe(200);
+      expect((await call('officer.pudong', 'POST', '/api/v1/waitlist/simulations', {})).status).toBe(200);
+      expect((await call('advisor', 'POST', '/api/v1/waitlist/simulations', {})).status).toBe(403);
+      const sim = await call('officer', 'POST', '/api/v1/waitlist/simulations', { newFacility: { name: '新建浦东福利院', districtCode: '310115', beds: 5, turnoverPerYear: 0.3 } });
+      expect(sim.status, JSON.stringify(sim.body)).toBe(200);
+      expect(sim.body.baseVacancies).toBe(1);
+      expect(sim.body.vacancies).toBeGreaterThanOrEqual(6);
+      expect(sim.body.total.base.placed).toBe(1);
+      expect(sim.body.total.variant.placed).toBeGreaterThan(sim.body.total.base.placed);
+      expect(sim.body.byDistrict.find((d: Body) => d.key === '310115').variant.placed).toBeGreaterThan(sim.body.byDistrict.find((d: Body) => d.key === '310115').base.placed);
+      const bad = await call('officer', 'POST', '/api/v1/waitlist/simulations', { order: ['tier', 'height'] });
+      expect(bad.status).toBe(400);
+    });
+
     it('pause keeps the place out of runs; resume and withdraw are recorded', async () => {
       const e = eligible[4] ?? null;
       if (!e) return;

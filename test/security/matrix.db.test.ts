@@ -173,6 +173,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/waitlist/offers/:id/decline': { access: WAITLIST_APPLY, sample: { get url() { return `/api/v1/waitlist/offers/${waitlist.offer}/decline`; }, body: () => ({ reason: '矩阵' }) } },
   'GET /api/v1/waitlist/overview': { access: STAFF_READ },
   'GET /api/v1/waitlist/report': { access: STAFF_READ },
+  'POST /api/v1/waitlist/simulations': { access: ['officer', 'admin'], sample: { body: () => ({ order: ['tier', 'points', 'appliedAt'], points: [{ fact: 'livingAlone', points: 1, label: '独居' }] }) } },
   'POST /api/v1/waitlist/runs': { access: ['officer', 'admin'], sample: { body: () => ({ dryRun: true }) } },
   'GET /api/v1/waitlist/runs/:id': { access: STAFF_READ, sample: { get url() { return `/api/v1/waitlist/runs/${waitlist.run}`; } } },
   'GET /api/v1/messages': { access: ['officer', 'auditor', 'admin'] },

@@ -309,6 +309,12 @@ export async function basicVacanciesSince(q: Queryable, since: Date): Promise<Ma
   return new Map(rows.map((r) => [r.facility_id, r.n]));
 }
 
+/** Every basic-guarantee bed that fell vacant (from occupied) since a time: the stream a what-if replays. */
+export async function basicVacancyEvents(q: Queryable, since: Date): Promise<{ facility_id: string; at: string }[]> {
+  return q.rows(sql`SELECT e.facility_id, ${ts('e.at', 'at')} FROM supply.bed_event e JOIN supply.bed b ON b.id = e.bed_id AND b.basic_guarantee
+    WHERE e.to_status = 'vacant' AND e.from_status = 'occupied' AND e.at >= ${since.toISOString()} ORDER BY e.at`);
+}
+
 /**
  * Turnover of basic-guarantee beds since a time, per facility: how many fell vacant (from
  * occupied), how many of those were taken again and the days until the next admission (median
