@@ -62,7 +62,7 @@ export function waitlistRoutes(service: (ctx: AppContext) => WaitlistService) {
 
     app.get('/api/v1/waitlist/mine', {
       config: { auth: 'waitlist.apply' },
-      schema: { tags, summary: '我的轮候：本人及关联家属的申请、各志愿的排位、入住通知', response: { 200: z.object({ items: z.array(loose) }), ...errors } },
+      schema: { tags, summary: '我的轮候：本人及关联家属的申请、各志愿的排位、入住通知；以及关联的老人是否符合轮候条件', response: { 200: z.object({ items: z.array(loose), people: z.array(z.looseObject({ personId: z.string(), eligible: z.boolean() })) }), ...errors } },
     }, async (req) => svc.mine(caller(req)));
 
     app.get('/api/v1/waitlist/applications/:id', {

@@ -259,6 +259,11 @@ export class WaitlistService {
     return this.get(caller, id);
   }
 
+  /** Aggregates (queue counts, waits, turnover) are shown per district: a street officer sees their district's. */
+  private inDistrictOf(caller: Caller, district: string): boolean {
+    return caller.scope === '*' || caller.regionCode === this.ctx.jurisdiction.rootCode || district.startsWith(caller.scope.slice(0, DISTRICT_DIGITS));
+  }
+
   private actor(caller: Caller | null): BedActor {
     return caller ? { userId: caller.userId, role: caller.role, regionCode: caller.regionCode } : SYSTEM;
   }
@@ -282,13 +287,22 @@ export class WaitlistService {
 
   /** A citizen's linked people's applications (open first). */
   async mine(caller: Caller) {
-    const ids = await this.system(async (q) => {
-      const people = await this.ports.linked(q, caller.userId);
-      return (await store.applicationsOfPeople(q, people)).map((a) => a.id);
+    const today = todayIn(this.ctx.clock);
+    const { ids, people } = await this.system(async (q) => {
+      const linked = await this.ports.linked(q, caller.userId);
+      const apps = await store.applicationsOfPeople(q, linked);
+      const facts = await this.ports.people(q, linked, today);
+      return {
+        ids: apps.map((a) => a.id),
+        people: linked.map((id) => {
+          const f = facts.get(id);
+          return { personId: id, name: f?.name ?? '', eligible: f?.eligible ?? false, tier: f?.tier ?? null, tierLabel: f?.tierLabel ?? null, reason: f?.reason ?? null, openApplication: apps.find((a) => a.person_id === id && ['active', 'paused', 'offered'].includes(a.status))?.id ?? null };
+        }),
+      };
     });
     const items = [];
     for (const id of ids) items.push(await this.get(caller, id));
-    return { items };
+    return { items, people };
   }
 
   private async view(
@@ -303,7 +317,10 @@ export class WaitlistService {
       const fac: Facility = { id: f.id, district: f.district_code, capacity: f.vacant_beds.length };
       const ahead = competing.filter((x) => x.choices.includes(fid) && ranksBefore(fac, x, me, r.rule));
       const aheadByTier: Record<string, number> = {};
-      for (const x of ahead) aheadByTier[String(x.tier)] = (aheadByTier[String(x.tier)] ?? 0) + 1;
+      for (const x of ahead) {
+        const k = x.tier === Number.MAX_SAFE_INTEGER ? '-' : String(x.tier);
+        aheadByTier[k] = (aheadByTier[k] ?? 0) + 1;
+      }
       const position = ahead.length + 1;
       const est = estimateWait(position, vacancies.get(fid) ?? 0, r.estimateMonths);
       return {
@@ -357,7 +374,7 @@ export class WaitlistService {
   /** The officer's overview: queue length by district and tier, the last runs and their fairness. */
   async overview(caller: Caller) {
     const [counts, runs] = await this.system(async (q) => [await store.queueCounts(q), await store.listRuns(q, RUN_LIST)] as const);
-    const scoped = counts.filter((c) => caller.scope === '*' || c.district_code.startsWith(caller.scope));
+    const scoped = counts.filter((c) => this.inDistrictOf(caller, c.district_code));
     return {
       queue: scoped.map((c) => ({ districtCode: c.district_code, districtName: this.ctx.regions.get(c.district_code)?.name ?? '', tier: c.tier, status: c.status, statusName: STATUS_NAMES[c.status], count: c.n, oldest: c.oldest })),
       runs: runs.map((r) => this.runHead(r)),
@@ -392,7 +409,7 @@ export class WaitlistService {
     const today = todayIn(this.ctx.clock);
     const r = this.rules(today);
     const since = startOfLocalDay(addMonths(today, -r.estimateMonths));
-    const mine = (district: string) => caller.scope === '*' || district.startsWith(caller.scope.slice(0, DISTRICT_DIGITS)) || caller.regionCode === this.ctx.jurisdiction.rootCode;
+    const mine = (district: string) => this.inDistrictOf(caller, district);
     const data = await this.system(async (q) => ({
       facilities: await this.ports.facilities(q), open: await store.openApplications(q), admitted: await store.admittedSince(q, since),
       outcomes: await store.offerOutcomesSince(q, since), turnover: await this.ports.turnover(q, since), runs: await store.listRuns(q, RUN_LIST),
@@ -496,7 +513,7 @@ export class WaitlistService {
       const w = waitStats(variantApplicants, variant, group);
       return b.map((x) => ({ key: x.key, label: label(x.key), base: x, variant: w.find((y) => y.key === x.key)! }));
     };
-    const scoped = (k: string) => caller.scope === '*' || caller.regionCode === this.ctx.jurisdiction.rootCode || k.startsWith(caller.scope.slice(0, DISTRICT_DIGITS));
+    const scoped = (k: string) => this.inDistrictOf(caller, k);
     await this.system((q) => this.audit(q, caller, 'waitlist.simulate', 'simulation', null, { order: variantRule.order, points: variantPoints.length, newFacility: v.newFacility ? { districtCode: v.newFacility.districtCode, beds: v.newFacility.beds } : null }, this.ctx.clock()));
     return {
       period: { from: localDateOf(since), to: today, months: r.estimateMonths }, applicants: baseApplicants.length, vacancies: vacancies.length + extraVacancies.length, baseVacancies: vacancies.length,

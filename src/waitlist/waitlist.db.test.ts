@@ -208,6 +208,10 @@ for (const backend of backends()) {
       expect(report.body.byTier.reduce((s: number, t: Body) => s + t.admitted.count, 0)).toBe(1);
       expect(report.body.fairness.runs).toBeGreaterThanOrEqual(1);
       expect(report.body.fairness.passed).toBe(report.body.fairness.runs);
+      // A street officer's overview shows their district's queue (aggregates are per district).
+      const street = await call('officer.weifang', 'GET', '/api/v1/waitlist/overview');
+      expect(street.body.queue.length).toBeGreaterThan(0);
+      expect(street.body.queue.every((q: Body) => q.districtCode === '310115')).toBe(true);
       // A district officer's report holds only their district.
       const huangpu = await call('officer.huangpu', 'GET', '/api/v1/waitlist/report');
       expect(huangpu.body.byDistrict.every((d: Body) => d.key.startsWith('310101'))).toBe(true);
