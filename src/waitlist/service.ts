@@ -13,7 +13,7 @@ import { sql, type Queryable } from '../platform/db.ts';
 import type { Notifier } from '../platform/notifier.ts';
 import { allocate, ranksBefore, type Applicant, type Facility, type PriorityKey, type PriorityRule } from './allocate.ts';
 import { replayVacancies, waitStats } from './simulate.ts';
-import { checkFairness } from './fairness.ts';
+import { allQueues, checkFairness } from './fairness.ts';
 import {
   afterDecline, estimateWait, offerDeadline, OFFER_STATUS_NAMES, pointsOf, ruleText, STATUS_NAMES, type ApplicationStatus, type PointsFacts, type PointsRule, type Tier, type WaitlistRules,
 } from './model.ts';
@@ -84,7 +84,48 @@ const fmtDeadline = (iso: string) => {
 };
 
 export class WaitlistService {
+  /** Bumped by every change this process makes (an application event): the queue snapshot is rebuilt at the next read. */
+  private writes = 0;
+  private snap: QueueSnapshot | null = null;
+  private loading: Promise<QueueSnapshot> | null = null;
+
   constructor(private readonly ctx: AppContext, private readonly ports: WaitlistPorts, private readonly policy: WaitlistPolicy = waitlistPolicy()) {}
+
+  /**
+   * Every facility's queue of active applicants in its priority order, the choosable facilities
+   * and the last period's vacancies, kept in memory: a family's view then costs a binary search
+   * per choice instead of reading the whole list. Rebuilt after a change here, or when older than
+   * SNAPSHOT_MS (changes made by another process).
+   */
+  private async queues(): Promise<QueueSnapshot> {
+    const s = this.snap;
+    if (s && s.writes === this.writes && Date.now() - s.builtAt < SNAPSHOT_MS) return s;
+    this.loading ??= (async () => {
+      try {
+        const writes = this.writes;
+        const today = todayIn(this.ctx.clock);
+        const r = this.rules(today);
+        const withPoints = r.rule.order.includes('points') && r.points.length > 0;
+        const d = await this.system(async (q) => {
+          const [facilities, open] = [await this.ports.facilities(q), await store.openApplications(q)];
+          const active = open.filter((a) => a.status === 'active');
+          return {
+            facilities, active, facts: withPoints ? await this.ports.people(q, active.map((a) => a.person_id), today) : null,
+            vacancies: await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths))),
+          };
+        });
+        const applicants = d.active.map((a) => this.applicantOf(a, d.facilities, d.facts?.get(a.person_id)?.points ?? null, r));
+        const byId = new Map(applicants.map((a) => [a.id, a]));
+        const ordered = allQueues(d.facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length })), applicants, r.rule);
+        const queues = new Map([...ordered].map(([f, ids]) => [f, ids.map((id) => byId.get(id)!)] as const));
+        this.snap = { builtAt: Date.now(), writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies };
+        return this.snap;
+      } finally {
+        this.loading = null;
+      }
+    })();
+    return this.loading;
+  }
 
   rules(asOf: LocalDate = todayIn(this.ctx.clock)): WaitlistRules {
     return this.policy.on(asOf);
@@ -103,6 +144,7 @@ export class WaitlistService {
   }
 
   private event(q: Queryable, caller: Caller | null, a: store.ApplicationRow, kind: string, summary: string, details: Record<string, unknown>, at: Date) {
+    this.writes++;
     return store.insertEvents(q, [{ id: newId(), application_id: a.id, region_code: a.region_code, kind, summary, details, actor_id: caller?.userId ?? null, actor_role: caller?.role ?? 'system' }], at);
   }
 
@@ -115,13 +157,11 @@ export class WaitlistService {
 
   /** The facilities an applicant may choose: approved, with basic-guarantee beds, and their queues. */
   async choosable() {
-    const [facilities, apps] = await this.system(async (q) => [await this.ports.facilities(q), await store.openApplications(q)] as const);
-    const queue = new Map<string, number>();
-    for (const a of apps) for (const c of this.choicesOf(a, facilities)) queue.set(c, (queue.get(c) ?? 0) + 1);
+    const { facilities, queues } = await this.queues();
     return {
       items: facilities.map((f) => ({
         id: f.id, name: f.name, districtCode: f.district_code, districtName: this.ctx.regions.get(f.district_code)?.name ?? '', lon: f.lon, lat: f.lat,
-        basicBeds: f.basic_beds, vacantBasicBeds: f.vacant_beds.length, waiting: queue.get(f.id) ?? 0,
+        basicBeds: f.basic_beds, vacantBasicBeds: f.vacant_beds.length, waiting: queues.get(f.id)?.length ?? 0,
       })),
     };
   }
@@ -274,14 +314,12 @@ export class WaitlistService {
   async get(caller: Caller, id: string) {
     const today = todayIn(this.ctx.clock);
     const r = this.rules(today);
+    const snap = await this.queues();
     return this.system(async (q) => {
       const a = await this.applicationFor(q, caller, id);
-      const [facilities, open, offers, events, facts] = await Promise.all([
-        this.ports.facilities(q), store.openApplications(q), store.offersOf(q, [a.id]), store.eventsOf(q, a.id), this.ports.people(q, [a.person_id], today),
-      ]);
-      const vacancies = await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths)));
+      const [offers, events, facts] = await Promise.all([store.offersOf(q, [a.id]), store.eventsOf(q, a.id), this.ports.people(q, [a.person_id], today)]);
       await this.audit(q, caller, 'waitlist.read', a.id, a.district_code, {}, this.ctx.clock());
-      return this.view(q, a, facts.get(a.person_id) ?? null, facilities, open, offers, events, vacancies, r);
+      return this.view(q, a, facts.get(a.person_id) ?? null, snap, offers, events, r);
     });
   }
 
@@ -306,16 +344,25 @@ export class WaitlistService {
   }
 
   private async view(
-    q: Queryable, a: store.ApplicationRow, facts: ApplicantFacts | null, facilities: readonly BasicFacility[], open: readonly store.ApplicationRow[],
-    offers: readonly store.OfferRow[], events: readonly store.EventRow[], vacancies: Map<string, number>, r: WaitlistRules,
+    q: Queryable, a: store.ApplicationRow, facts: ApplicantFacts | null, snap: QueueSnapshot,
+    offers: readonly store.OfferRow[], events: readonly store.EventRow[], r: WaitlistRules,
   ) {
+    const { facilities, vacancies } = snap;
     const byId = new Map(facilities.map((f) => [f.id, f]));
     const me = this.applicantOf(a, facilities, facts?.points ?? null, r);
-    const competing = open.filter((x) => x.status === 'active' && x.id !== a.id).map((x) => this.applicantOf(x, facilities, null, r));
     const choices = me.choices.map((fid, i) => {
       const f = byId.get(fid)!;
       const fac: Facility = { id: f.id, district: f.district_code, capacity: f.vacant_beds.length };
-      const ahead = competing.filter((x) => x.choices.includes(fid) && ranksBefore(fac, x, me, r.rule));
+      // The queue is in the facility's order: those ahead are its prefix before where this applicant falls.
+      const queue = snap.queues.get(fid) ?? [];
+      let lo = 0;
+      let hi = queue.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (queue[mid]!.id !== me.id && ranksBefore(fac, queue[mid]!, me, snap.rule)) lo = mid + 1;
+        else hi = mid;
+      }
+      const ahead = queue.slice(0, lo);
       const aheadByTier: Record<string, number> = {};
       for (const x of ahead) {
         const k = x.tier === Number.MAX_SAFE_INTEGER ? '-' : String(x.tier);
@@ -708,6 +755,18 @@ export class WaitlistService {
     void this.ctx.dispatcher.wake().catch(() => undefined);
     return id;
   }
+}
+
+const SNAPSHOT_MS = 2_000;
+interface QueueSnapshot {
+  builtAt: number;
+  writes: number;
+  rule: PriorityRule;
+  facilities: BasicFacility[];
+  /** Per facility, the active applicants who choose it, in its priority order. */
+  queues: Map<string, Applicant[]>;
+  /** Basic beds that fell vacant per facility in the estimate's period. */
+  vacancies: Map<string, number>;
 }
 
 const round1 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
