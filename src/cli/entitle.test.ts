@@ -73,6 +73,7 @@ describe('yiyang policy check', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/政策参数校验通过：5 个文件/);
     expect(r.stdout).toMatch(/服务供给目录、规划目标与参数校验通过/);
+    expect(r.stdout).toMatch(/轮候规则参数校验通过/);
   });
 
   it('fails on a planning target without its clause or for an unknown indicator, and a function in an unknown category', async () => {
@@ -90,6 +91,22 @@ describe('yiyang policy check', () => {
     expect(r.stdout).toMatch(/function institutional_care: unknown category nowhere/);
     expect(r.stdout).toMatch(/planning target for unknown indicator no_such_indicator/);
     expect(r.stdout).toMatch(/citation missing/);
+    expect(r.stdout).toMatch(/共 3 处问题/);
+  });
+
+  it('fails on a waiting-list rule with an unknown priority key, a missing source or a value of the wrong kind', async () => {
+    const dir = join(tmp, 'waitlist');
+    cpSync(join(ROOT, 'policy/waitlist'), dir, { recursive: true });
+    const w = JSON.parse(readFileSync(join(dir, 'waitlist.json'), 'utf8')) as { parameters: Record<string, unknown>[] };
+    w.parameters.find((p) => p.name === 'priorityOrder')!.value = ['tier', 'height'];
+    w.parameters.find((p) => p.name === 'maxChoices')!.source = '';
+    w.parameters.find((p) => p.name === 'declinePenalty')!.value = 'banish';
+    writeFileSync(join(dir, 'waitlist.json'), JSON.stringify(w));
+    const r = await yiyang(['policy', 'check', '--waitlist-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/policy\/waitlist  参数 priorityOrder：应为/);
+    expect(r.stdout).toMatch(/参数 maxChoices：缺少来源或起始日期/);
+    expect(r.stdout).toMatch(/参数 declinePenalty：取值 "banish" 无效/);
     expect(r.stdout).toMatch(/共 3 处问题/);
   });
 

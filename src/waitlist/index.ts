@@ -7,3 +7,4 @@ export {
 } from './allocate.ts';
 export { allocateReference } from './reference.ts';
 export { allQueues, checkFairness, queuePositions, type FairnessReport, type FairnessViolation, type FairnessViolationKind, type QueuePosition } from './fairness.ts';
+export { checkWaitlistPolicy, readWaitlistPolicy, waitlistPolicy, type WaitlistPolicy } from './policy.ts';
