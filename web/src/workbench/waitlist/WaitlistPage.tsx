@@ -3,7 +3,9 @@
 // 申请: the applications in scope, in queue order, with filters and a link to each person;
 // 分配 (waitlist.run): 试算 (a dry run: recorded, nothing reserved or sent) and 正式分配 (with a
 // confirmation; city level only — a district officer is told so in the server's words), the result
-// in figures and the fairness check in words; 消息记录 (messages.read): what was sent to families.
+// in figures and the fairness check in words; 报告 (ReportTab.tsx): waits, admissions, offers,
+// turnover, idle beds and fairness over the period; 规则模拟 (SimulationTab.tsx, waitlist.run): the
+// what-if replay; 消息记录 (messages.read): what was sent to families.
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
@@ -16,6 +18,8 @@ import '../../portal/waitlist/waitlist.css';
 import { useUser } from '../auth.tsx';
 import { NotFoundPage } from '../NotFoundPage.tsx';
 import { useLoad } from '../supply/shared.tsx';
+import { ReportTab } from './ReportTab.tsx';
+import { SimulationTab } from './SimulationTab.tsx';
 import { fairnessText, runKind, TAB_NAMES, type Tab } from './text.ts';
 
 export function WaitlistPage() {
@@ -28,7 +32,8 @@ function WaitlistBody() {
   usePageTitle('床位轮候');
   const user = useUser();
   const [sp] = useSearchParams();
-  const tabs: Tab[] = ['', 'applications', ...(WAITLIST_RUN.includes(user.role) ? (['runs'] as Tab[]) : []), ...(MESSAGES_READ.includes(user.role) ? (['messages'] as Tab[]) : [])];
+  const canRun = WAITLIST_RUN.includes(user.role);
+  const tabs: Tab[] = ['', 'applications', ...(canRun ? (['runs'] as Tab[]) : []), 'report', ...(canRun ? (['simulate'] as Tab[]) : []), ...(MESSAGES_READ.includes(user.role) ? (['messages'] as Tab[]) : [])];
   const asked = (sp.get('tab') ?? '') as Tab;
   const tab: Tab = tabs.includes(asked) ? asked : '';
   return (
@@ -49,6 +54,8 @@ function WaitlistBody() {
       {tab === '' && <OverviewTab />}
       {tab === 'applications' && <ApplicationsTab />}
       {tab === 'runs' && <RunsTab />}
+      {tab === 'report' && <ReportTab />}
+      {tab === 'simulate' && <SimulationTab />}
       {tab === 'messages' && <MessagesTab />}
     </>
   );

@@ -2,9 +2,9 @@
 // started, and the fairness check's result in a sentence.
 import type { RunHead } from '../../portal/waitlist/api.ts';
 
-export type Tab = '' | 'applications' | 'runs' | 'messages';
+export type Tab = '' | 'applications' | 'runs' | 'report' | 'simulate' | 'messages';
 
-export const TAB_NAMES: Record<Tab, string> = { '': '概况', applications: '申请', runs: '分配', messages: '消息记录' };
+export const TAB_NAMES: Record<Tab, string> = { '': '概况', applications: '申请', runs: '分配', report: '报告', simulate: '规则模拟', messages: '消息记录' };
 
 const TRIGGERS: Record<string, string> = { manual: '手动发起', vacancy: '床位空出时自动', schedule: '定时' };
 
