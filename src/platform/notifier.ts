@@ -11,17 +11,28 @@ export interface MessageRow { id: string; person_id: string | null; district_cod
 export interface Notifier {
   /** Send (or queue) a message in the caller's transaction; returns the logged message's id. */
   send(q: Queryable, m: Message, at: Date): Promise<string>;
+  /** Several at once (an allocation run's offers). */
+  sendMany(q: Queryable, ms: readonly Message[], at: Date): Promise<void>;
 }
 
 /** The default: record the message (channel 'log'); nothing leaves the platform. */
 export const recordingNotifier: Notifier = {
   async send(q, m, at) {
     const id = newId();
-    await q.run(sql`INSERT INTO platform.message (id, person_id, district_code, channel, to_mask, kind, title, body, status, created_at)
-      VALUES (${id}::uuid, ${m.personId}::uuid, ${m.districtCode}, 'log', NULL, ${m.kind}, ${m.title}, ${m.body}, 'recorded', ${at.toISOString()})`);
+    await record(q, [{ ...m, id }], at);
     return id;
   },
+  async sendMany(q, ms, at) {
+    await record(q, ms.map((m) => ({ ...m, id: newId() })), at);
+  },
 };
+
+async function record(q: Queryable, ms: readonly (Message & { id: string })[], at: Date): Promise<void> {
+  if (ms.length === 0) return;
+  await q.run(sql`INSERT INTO platform.message (id, person_id, district_code, channel, to_mask, kind, title, body, status, created_at)
+    SELECT u.id, u."personId", u."districtCode", 'log', NULL, u.kind, u.title, u.body, 'recorded', ${at.toISOString()}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(ms)}::jsonb) AS u(id uuid, "personId" uuid, "districtCode" text, kind text, title text, body text)`);
+}
 
 /** The message log in the caller's scope, newest first. */
 export async function listMessages(q: Queryable, f: { personId?: string; kind?: string }, limit: number): Promise<MessageRow[]> {

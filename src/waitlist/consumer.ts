@@ -16,6 +16,9 @@ export function waitlistAutoRun(service: () => WaitlistService | null, clock: ()
       const p = event.payload as { basicVacant?: number };
       if (!svc || !(Number(p.basicVacant) > 0)) return;
       if (!svc.rules(todayIn(clock)).autoRunOnVacancy) return;
+      // Nobody waiting chose this facility (after a run, beds left free are wanted by no one): nothing to do.
+      const f = (event.payload as { facilityId?: string }).facilityId;
+      if (f && !(await svc.isWanted(q, f))) return;
       await svc.runIn(q, null, 'vacancy', false);
     },
   };

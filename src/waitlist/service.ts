@@ -148,6 +148,17 @@ export class WaitlistService {
     return store.insertEvents(q, [{ id: newId(), application_id: a.id, region_code: a.region_code, kind, summary, details, actor_id: caller?.userId ?? null, actor_role: caller?.role ?? 'system' }], at);
   }
 
+  /**
+   * Does an active applicant choose this facility? From the queue snapshot when it is current,
+   * else read in the caller's transaction (an event consumer's: no second transaction is opened).
+   */
+  async isWanted(q: Queryable, facilityId: string): Promise<boolean> {
+    const s = this.snap;
+    if (s && s.writes === this.writes && Date.now() - s.builtAt < SNAPSHOT_MS) return (s.queues.get(facilityId)?.length ?? 0) > 0;
+    const [facilities, open] = [await this.ports.facilities(q), await store.openApplications(q)];
+    return open.some((a) => a.status === 'active' && this.choicesOf(a, facilities).includes(facilityId));
+  }
+
   /** The published rule: order, tiers, offers and declines, from the parameters in force. */
   async publishedRules() {
     const today = todayIn(this.ctx.clock);
@@ -632,12 +643,13 @@ export class WaitlistService {
     const byFacility = new Map(facilities.map((f) => [f.id, f]));
     const offers: Omit<store.OfferRow, 'decided_at' | 'decided_by' | 'reason' | 'status'>[] = [];
     const used = new Map<string, number>();
+    const byApplicant = new Map(applicants.map((x) => [x.id, x]));
     for (const m of result.assignments) {
       const f = byFacility.get(m.facility)!;
       const a = apps.get(m.applicant)!;
       const k = used.get(f.id) ?? 0;
       used.set(f.id, k + 1);
-      const app = applicants.find((x) => x.id === a.id)!;
+      const app = byApplicant.get(a.id)!;
       offers.push({
         id: newId(), run_id: runId, application_id: a.id, person_id: a.person_id, region_code: a.region_code, facility_id: f.id, facility_region_code: f.region_code,
         bed_id: f.vacant_beds[k]!, choice_rank: app.choices.indexOf(f.id) + 1, made_at: now.toISOString(), deadline: offerDeadline(now, r).toISOString(),
@@ -663,16 +675,22 @@ export class WaitlistService {
       for (const [fid, os] of perFacility) {
         await this.ports.changeBeds(q, this.actor(caller), fid, os.map((o) => ({ bedId: o.bed_id, status: 'reserved', note: `轮候预留（入住通知，答复期限 ${fmtDeadline(o.deadline)}）` })), now, `轮候分配：预留 ${os.length} 张保基本床位`);
       }
-      for (const o of offers) {
+      // One statement each for every offer's application, history entry and message.
+      await store.setStatuses(q, offers.map((o) => o.application_id), 'offered', now);
+      this.writes++;
+      await store.insertEvents(q, offers.map((o) => {
         const a = apps.get(o.application_id)!;
         const f = byFacility.get(o.facility_id)!;
-        await store.updateApplication(q, { ...a, status: 'offered' }, now);
-        await this.event(q, caller, a, 'offered', `获得入住通知：${f.name}（第 ${o.choice_rank} 志愿），请于 ${fmtDeadline(o.deadline)} 前答复`, { offerId: o.id, runId, facilityId: f.id }, now);
-        await this.ports.notifier.send(q, {
+        return { id: newId(), application_id: a.id, region_code: a.region_code, kind: 'offered', summary: `获得入住通知：${f.name}（第 ${o.choice_rank} 志愿），请于 ${fmtDeadline(o.deadline)} 前答复`, details: { offerId: o.id, runId, facilityId: f.id }, actor_id: caller?.userId ?? null, actor_role: caller?.role ?? 'system' };
+      }), now);
+      await this.ports.notifier.sendMany(q, offers.map((o) => {
+        const a = apps.get(o.application_id)!;
+        const f = byFacility.get(o.facility_id)!;
+        return {
           personId: a.person_id, districtCode: a.district_code, kind: 'waitlist.offer', title: '保基本养老床位入住通知',
           body: `${facts.get(a.person_id)?.name ?? ''}：您轮候的保基本养老床位已有空位——${f.name}（您的第 ${o.choice_rank} 志愿）。请于 ${fmtDeadline(o.deadline)} 前登录“我的轮候”或联系养老顾问答复是否入住；逾期未答复${r.expiryCountsAsDecline ? '视为放弃' : '通知作废'}。`,
-        }, now);
-      }
+        };
+      }), now);
     }
     await this.audit(q, caller, dryRun ? 'waitlist.run.dry' : 'waitlist.run', runId, null, { trigger, offers: offers.length, fairnessOk: fairness.ok }, now);
     return runId;

@@ -31,6 +31,12 @@ export async function updateApplication(q: Queryable, r: ApplicationWrite, at: D
     WHERE id = ${r.id}::uuid`);
 }
 
+/** Set the status of several applications (a run's offers). */
+export async function setStatuses(q: Queryable, ids: readonly string[], status: ApplicationStatus, at: Date): Promise<number> {
+  if (ids.length === 0) return 0;
+  return q.run(sql`UPDATE waitlist.application SET status = ${status}, updated_at = ${at.toISOString()} WHERE id = ANY(${sql.param([...ids])}::uuid[])`);
+}
+
 export async function getApplication(q: Queryable, id: string, forUpdate = false): Promise<ApplicationRow | null> {
   return q.one<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE id = ${id}::uuid ${forUpdate ? sql`FOR UPDATE` : sql``}`);
 }

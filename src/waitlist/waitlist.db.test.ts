@@ -185,19 +185,24 @@ for (const backend of backends()) {
       expect(acc.body.status).toBe('admitted');
       expect(acc.body.offers[0].status).toBe('accepted');
       expect((await call('advisor', 'POST', `/api/v1/waitlist/offers/${atA[0]!.offers[0].id}/decline`, { reason: '改主意' })).status).toBe(409);
-      const waiting = views.find((v) => v.status === 'active');
+      const waiting = views.find((v) => v.status === 'active')!;
+      // The one still waiting chooses B too (a change keeps their place), so the declined bed has somewhere to go.
+      if (!waiting.choices.some((c: Body) => c.facilityId === fac.B)) {
+        expect((await call('advisor', 'PUT', `/api/v1/waitlist/applications/${waiting.id}`, { mode: 'choices', choices: [fac.A, fac.B] })).status).toBe(200);
+      }
       const offeredB = views.find((v) => v.status === 'offered' && v.offers[0].facilityId === fac.B)!;
       const dec = await call('advisor', 'POST', `/api/v1/waitlist/offers/${offeredB.offers[0].id}/decline`, { reason: '离家太远' });
       expect(dec.status).toBe(200);
       expect(dec.body).toMatchObject({ status: 'active', declines: 1 });
       expect(dec.body.choices.map((c: Body) => c.facilityId)).not.toContain(fac.B);
       expect(dec.body.history.at(-1).summary).toContain('保留原排序');
-      await p.ctx.dispatcher.runOnce(); // the vacancy event → an automatic run
-      if (waiting && waiting.choices.some((c: Body) => c.facilityId === fac.B)) {
-        const next = (await call('advisor', 'GET', `/api/v1/waitlist/applications/${waiting.id}`)).body;
-        expect(next.status).toBe('offered');
-        expect(next.offers[0].facilityId).toBe(fac.B);
-      }
+      await p.ctx.dispatcher.runOnce(); // the vacancy event → an automatic run (in the event's transaction)
+      const next = (await call('advisor', 'GET', `/api/v1/waitlist/applications/${waiting.id}`)).body;
+      expect(next.status).toBe('offered');
+      expect(next.offers[0].facilityId).toBe(fac.B);
+      expect((await vacancyOf(fac.B)).beds.basicVacant).toBe(0);
+      const auto = (await call('officer', 'GET', '/api/v1/waitlist/overview')).body.runs[0];
+      expect(auto).toMatchObject({ trigger: 'vacancy', dryRun: false, fairnessOk: true });
       const runs = await call('officer', 'GET', '/api/v1/waitlist/overview');
       expect(runs.body.runs.every((r: Body) => r.fairnessOk)).toBe(true);
       const report = await call('officer', 'GET', '/api/v1/waitlist/report');
