@@ -4,7 +4,7 @@
 // turnover by district and the facilities with most vacancies, the beds standing empty while
 // someone who chose them waits (normally none: said so in words), and the fairness of the runs.
 // A district officer's figures are their district's (the server scopes them).
-import { useId, type ReactNode } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { shanghaiTime } from '../../portal/waitlist/text.ts';
 import { useLoad } from '../supply/shared.tsx';
@@ -23,6 +23,8 @@ export function Fig({ n }: { n: number | null | undefined }): ReactNode {
     </>
   );
 }
+
+const FIRST_FACILITIES = 10;
 
 export function ReportTab() {
   const [load, reload] = useLoad((s) => reportApi.report(s), []);
@@ -249,12 +251,17 @@ function TurnoverByDistrict({ report }: { report: WaitlistReport }) {
 }
 
 function TurnoverByFacility({ report, labelledBy }: { report: WaitlistReport; labelledBy: string }) {
-  const rows = report.turnover.byFacility;
-  if (rows.length === 0) return <p className="empty">本期没有空出的保基本床位。</p>;
+  const [all, setAll] = useState(false);
+  const tableId = useId();
+  const listed = report.turnover.byFacility;
+  if (listed.length === 0) return <p className="empty">本期没有空出的保基本床位。</p>;
+  const rows = all ? listed : listed.slice(0, FIRST_FACILITIES);
   return (
     <>
-      <p className="hint">按空出次数从多到少，列出前 {rows.length} 家。</p>
-      <div className="table-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0}>
+      <p className="hint" data-testid="wlr-turnover-facility-count">
+        按空出次数从多到少，共 {listed.length} 家{rows.length < listed.length ? `，这里先列出前 ${rows.length} 家` : ''}。
+      </p>
+      <div className="table-scroll" role="region" aria-labelledby={labelledBy} tabIndex={0} id={tableId}>
         <table className="data-table wlr-table" data-testid="wlr-turnover-facility">
           <caption className="visually-hidden">空出次数最多的机构</caption>
           <thead>
@@ -297,6 +304,13 @@ function TurnoverByFacility({ report, labelledBy }: { report: WaitlistReport; la
           </tbody>
         </table>
       </div>
+      {listed.length > FIRST_FACILITIES && (
+        <div className="button-row">
+          <button type="button" className="button button-secondary" aria-expanded={all} aria-controls={tableId} onClick={() => setAll(!all)}>
+            {all ? `只看前 ${FIRST_FACILITIES} 家` : `显示全部 ${listed.length} 家`}
+          </button>
+        </div>
+      )}
     </>
   );
 }

@@ -82,6 +82,14 @@ export function SimulationTab() {
   const resultRef = useRef<HTMLHeadingElement>(null);
   const failureRef = useRef<HTMLDivElement>(null);
 
+  // Focus follows the outcome once it is on the page: the result's heading, or the refusal.
+  useEffect(() => {
+    if (result) resultRef.current?.focus();
+  }, [result]);
+  useEffect(() => {
+    if (failure) failureRef.current?.focus();
+  }, [failure]);
+
   // A district officer has one district to choose: chosen already.
   useEffect(() => {
     if (districts.length === 1 && !facility.districtCode) setFacility((f) => ({ ...f, districtCode: districts[0]!.code }));
@@ -139,10 +147,8 @@ export function SimulationTab() {
     try {
       const r = await reportApi.simulate(built.body);
       setResult(r);
-      window.requestAnimationFrame(() => resultRef.current?.focus());
     } catch (err) {
       setFailure(errorText(err, t));
-      window.requestAnimationFrame(() => failureRef.current?.focus());
     } finally {
       setBusy(false);
     }
