@@ -77,14 +77,16 @@ export function registerNetworkCommands(program: Command): void {
         throw e;
       }
       const { net, format } = read;
+      // The district is checked against the jurisdiction's region tree before any database is opened.
+      const [{ loadJurisdiction }, { loadConfig }] = await Promise.all([import('../regions/index.ts'), import('../platform/config.ts')]);
+      const region = (await loadJurisdiction(loadConfig().jurisdiction)).tree.get(o.district);
+      if (!region || region.level !== 'county') return fail(`区代码 ${o.district} 不是本辖区的区（县）`);
       process.stdout.write(describeNetwork(net, format) + '\n');
       if (o.dryRun) {
         process.stdout.write('未保存（--dry-run）\n');
         return;
       }
       await withPlatform(async (ctx) => {
-        const region = ctx.regions.get(o.district);
-        if (!region || region.level !== 'county') return fail(`区代码 ${o.district} 不是本辖区的区（县）`);
         const data = encodeNetwork(net);
         await ctx.db.tx(
           (q) => saveNetwork(q, { districtCode: o.district, source: format, nodeCount: net.x.length, edgeCount: net.from.length, data, importedAt: ctx.clock(), importedBy: o.by ?? userInfo().username }),
