@@ -215,6 +215,7 @@ export async function seedDemoSupply(ctx: AppContext, counts: StreetCounts, o: {
     for (let i = 0; i < rooms.length; i += BED_CHUNK) await store.insertRooms(q, rooms.slice(i, i + BED_CHUNK), now);
     for (let i = 0; i < beds.length; i += BED_CHUNK) await store.insertBeds(q, beds.slice(i, i + BED_CHUNK), now);
     for (let i = 0; i < history.length; i += BED_CHUNK) await store.insertBedHistory(q, history.slice(i, i + BED_CHUNK));
+    await store.statusSinceFromHistory(q);
     await store.refreshVacancies(q, now, now);
     await store.setConfirmedTimes(q, [...confirmed]);
     for (const n of networks) if (!(await netStore.loadNetwork(q, n.districtCode))) await netStore.saveNetwork(q, n);

@@ -168,7 +168,8 @@ export class WaitlistService {
 
   /** The facilities an applicant may choose: approved, with basic-guarantee beds, and their queues. */
   async choosable() {
-    const { facilities, queues } = await this.queues();
+    // The facilities as they are now (a home just approved is choosable at once); the queue lengths from the snapshot.
+    const [facilities, { queues }] = await Promise.all([this.system((q) => this.ports.facilities(q)), this.queues()]);
     return {
       items: facilities.map((f) => ({
         id: f.id, name: f.name, districtCode: f.district_code, districtName: this.ctx.regions.get(f.district_code)?.name ?? '', lon: f.lon, lat: f.lat,
@@ -566,20 +567,23 @@ export class WaitlistService {
     const base = replayVacancies(facilities, baseApplicants, vacancies, baseRule);
     const variant = replayVacancies(extra ? [...facilities, { id: extra.id, district: extra.district_code }] : facilities, variantApplicants, [...vacancies, ...extraVacancies], variantRule);
     const tierOf = (a: Applicant) => String(a.tier === Number.MAX_SAFE_INTEGER ? '-' : a.tier);
+    // The replay is city-wide (choices cross districts); what a district officer is shown is their district's applicants.
+    const shown = baseApplicants.map((a) => this.inDistrictOf(caller, a.district));
+    const pick = <T>(xs: readonly T[]) => xs.filter((_, i) => shown[i]);
+    const [bA, bO, vA, vO] = [pick(baseApplicants), pick(base), pick(variantApplicants), pick(variant)];
     const compare = (group: (a: Applicant) => string, label: (k: string) => string) => {
-      const b = waitStats(baseApplicants, base, group);
-      const w = waitStats(variantApplicants, variant, group);
+      const b = waitStats(bA, bO, group);
+      const w = waitStats(vA, vO, group);
       return b.map((x) => ({ key: x.key, label: label(x.key), base: x, variant: w.find((y) => y.key === x.key)! }));
     };
-    const scoped = (k: string) => this.inDistrictOf(caller, k);
     await this.system((q) => this.audit(q, caller, 'waitlist.simulate', 'simulation', null, { order: variantRule.order, points: variantPoints.length, newFacility: v.newFacility ? { districtCode: v.newFacility.districtCode, beds: v.newFacility.beds } : null }, this.ctx.clock()));
     return {
-      period: { from: localDateOf(since), to: today, months: r.estimateMonths }, applicants: baseApplicants.length, vacancies: vacancies.length + extraVacancies.length, baseVacancies: vacancies.length,
+      period: { from: localDateOf(since), to: today, months: r.estimateMonths }, applicants: bA.length, cityApplicants: baseApplicants.length, vacancies: vacancies.length + extraVacancies.length, baseVacancies: vacancies.length,
       rules: { base: { order: baseRule.order, points: r.points }, variant: { order: variantRule.order, points: variantPoints, newFacility: v.newFacility ?? null } },
-      total: { base: waitStats(baseApplicants, base, () => 'all')[0] ?? null, variant: waitStats(variantApplicants, variant, () => 'all')[0] ?? null },
+      total: { base: waitStats(bA, bO, () => 'all')[0] ?? null, variant: waitStats(vA, vO, () => 'all')[0] ?? null },
       byTier: compare(tierOf, (k) => (k === '-' ? '未定' : `第 ${k} 层级`)),
-      byDistrict: compare((a) => a.district, name).filter((x) => scoped(x.key)),
-      changed: base.filter((o, i) => o.facility !== variant[i]!.facility).length,
+      byDistrict: compare((a) => a.district, name),
+      changed: bO.filter((o, i) => o.facility !== vO[i]!.facility).length,
       notes: [
         '按过去一段时间实际空出的保基本床位逐张重放：每张床给当时已申请、尚未入住、选择了该机构且排序最前的申请人（假设通知均被接受）。',
         '两种规则使用同一批申请人和同一串空床，差异只来自规则。等待天数为申请到入住的天数；期末仍在等待的人数另列。',

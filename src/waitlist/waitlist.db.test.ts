@@ -240,7 +240,12 @@ for (const backend of backends()) {
       const beds = (await call('officer', 'GET', `/api/v1/supply/facilities/${fac.A}`)).body.bedList as Body[];
       const occupied = beds.find((b) => b.basicGuarantee && b.status === 'occupied')!;
       expect((await call('officer', 'PATCH', `/api/v1/supply/facilities/${fac.A}/beds`, { changes: [{ bedId: occupied.id, status: 'vacant', note: '退住' }] })).status).toBe(200);
-      expect((await call('officer.pudong', 'POST', '/api/v1/waitlist/simulations', {})).status).toBe(200);
+      const pudong = await call('officer.pudong', 'POST', '/api/v1/waitlist/simulations', {});
+      expect(pudong.status).toBe(200);
+      // The replay is city-wide; a district officer is shown their district's applicants only.
+      expect(pudong.body.byDistrict.every((d: Body) => d.key === '310115')).toBe(true);
+      expect(pudong.body.byTier.reduce((s: number, t: Body) => s + t.base.applicants, 0)).toBe(pudong.body.applicants);
+      expect(pudong.body.total.base.applicants).toBe(pudong.body.applicants);
       expect((await call('advisor', 'POST', '/api/v1/waitlist/simulations', {})).status).toBe(403);
       const sim = await call('officer', 'POST', '/api/v1/waitlist/simulations', { newFacility: { name: '新建浦东福利院', districtCode: '310115', beds: 5, turnoverPerYear: 0.3 } });
       expect(sim.status, JSON.stringify(sim.body)).toBe(200);

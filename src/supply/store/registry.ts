@@ -214,6 +214,12 @@ export async function insertBedHistory(q: Queryable, rows: readonly { id: string
       ${arr(rows, (r) => r.at, 'timestamptz')}) AS u(id, bed_id, facility_id, region_code, from_status, to_status, note, actor_id, at)`);
 }
 
+/** A bed's status has held since its latest event, when that is earlier than the row says (the demo's history). */
+export async function statusSinceFromHistory(q: Queryable): Promise<void> {
+  await q.run(sql`UPDATE supply.bed b SET status_since = e.at FROM (SELECT bed_id, max(at) AS at FROM supply.bed_event GROUP BY bed_id) e
+    WHERE e.bed_id = b.id AND e.at < b.status_since`);
+}
+
 export interface BedEventRow { id: string; bed_id: string; label: string; from_status: BedStatus | null; to_status: BedStatus; note: string | null; actor_id: string | null; at: string }
 
 export async function bedEvents(q: Queryable, facilityId: string, bedId: string | null, limit: number): Promise<BedEventRow[]> {

@@ -9,10 +9,12 @@ import { errorText } from '../../format.ts';
 import { usePrefs } from '../../prefs.tsx';
 import { ApplyForm } from './ApplyForm.tsx';
 import { waitlistApi, type ApplicationView, type ChoicesInput, type OfferView } from './api.ts';
-import { WlReasonDialog } from './ReasonDialog.tsx';
+import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { aheadText, estimateText, shanghaiDay, shanghaiTime, useWlText } from './text.ts';
 
 type Level = 2 | 3;
+/** The server takes a reason of up to 200 characters. */
+const REASON_MAX = 200;
 
 export function ApplicationCard({
   app,
@@ -38,6 +40,10 @@ export function ApplicationCard({
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
   const outcomeRef = useRef<HTMLDivElement>(null);
   const [dialog, setDialog] = useState<null | { kind: 'decline'; offer: OfferView } | { kind: 'withdraw' }>(null);
+  const reasonProps = {
+    maxLength: REASON_MAX, className: 'card sup-dialog wl-dialog',
+    texts: { label: w('wl.offer.reason'), hint: w('wl.offer.reasonHint'), needReason: w('wl.act.needReason'), failed: w('wl.act.failed'), busy: w('wl.act.busy'), back: w('wl.act.cancel') },
+  };
   const [pausing, setPausing] = useState(false);
   const [changing, setChanging] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -226,7 +232,8 @@ export function ApplicationCard({
       </section>
 
       {dialog?.kind === 'decline' && (
-        <WlReasonDialog
+        <ReasonDialog
+          {...reasonProps}
           title={w('wl.offer.declineTitle')}
           intro={w('wl.offer.declineIntro', { n: app.declines, max: app.maxDeclines })}
           confirm={w('wl.offer.declineConfirm')}
@@ -239,7 +246,8 @@ export function ApplicationCard({
         />
       )}
       {dialog?.kind === 'withdraw' && (
-        <WlReasonDialog
+        <ReasonDialog
+          {...reasonProps}
           title={w('wl.act.withdrawTitle')}
           intro={w('wl.act.withdrawIntro')}
           confirm={w('wl.act.withdrawConfirm')}

@@ -174,9 +174,12 @@ export function ApplyForm({
     } catch (err) {
       setBusy(false);
       setFailure(errorText(err, t));
-      window.requestAnimationFrame(() => failureRef.current?.focus());
     }
   };
+  // The refusal takes the focus once it is on the page (a frame later can be too early).
+  useEffect(() => {
+    if (failure) failureRef.current?.focus();
+  }, [failure]);
 
   const titleId = `${id}-title`;
   return (

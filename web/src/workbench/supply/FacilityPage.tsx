@@ -14,7 +14,7 @@ import { NotFoundPage } from '../NotFoundPage.tsx';
 import { BED_KINDS, SUPPLY_MANAGE, SUPPLY_READ, SUPPLY_REVIEW, supplyApi, type Bed, type BedKind, type BedStatus, type Catalogue, type FacilityDetail } from './api.ts';
 import { BED_KIND_NAMES, BED_STATUS_NAMES, BedGrid } from './BedGrid.tsx';
 import { FacilityForm } from './FacilityForm.tsx';
-import { ReasonDialog } from './ReasonDialog.tsx';
+import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { ChangeTable } from './SupplyPage.tsx';
 import { num, StatusTag, unitName, useCatalogue, useDateTime, useLoad, yuanText } from './shared.tsx';
 

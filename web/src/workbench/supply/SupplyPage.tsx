@@ -27,7 +27,7 @@ import {
 } from './api.ts';
 import { FacilityForm } from './FacilityForm.tsx';
 import { ProviderForm } from './ProviderForm.tsx';
-import { ReasonDialog } from './ReasonDialog.tsx';
+import { ReasonDialog } from '../../components/ReasonDialog.tsx';
 import { num, StatusTag, useCatalogue, useDateTime, useLoad } from './shared.tsx';
 
 const PAGE_SIZE = 20;
