@@ -17,7 +17,7 @@ import { EntitlementService, countEntitlements, personFactsOf, entitlementNotifi
 import { addYears, ageOn, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
-import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, basicVacanciesSince, bedLabel, changeBedsIn, getFacility, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, basicVacanciesSince, bedLabel, changeBedsAcross, getFacilities, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
 import { seedDemoWaitlist, waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
 import { recordingNotifier } from './platform/notifier.ts';
 import { can } from './platform/permissions.ts';
@@ -191,10 +191,10 @@ export function waitlistPorts(ctx: AppContext): WaitlistPorts {
       return (r?.value ?? []).map((t) => ({ tier: t.tier, label: t.label }));
     },
     facilities: (q) => basicBedFacilities(q),
-    async changeBeds(q, actor, facilityId, changes, at, what) {
-      const f = await getFacility(q, facilityId);
-      if (!f) throw new AppError('NOT_FOUND', '未找到该机构');
-      await changeBedsIn(q, actor, f, changes, at, what);
+    async changeBeds(q, actor, items, at) {
+      const rows = new Map((await getFacilities(q, items.map((i) => i.facilityId))).map((f) => [f.id, f]));
+      if (items.some((i) => !rows.has(i.facilityId))) throw new AppError('NOT_FOUND', '未找到该机构');
+      await changeBedsAcross(q, actor, items.map((i) => ({ f: rows.get(i.facilityId)!, changes: i.changes, what: i.what })), at);
     },
     vacanciesSince: (q, since) => basicVacanciesSince(q, since),
     turnover: (q, since) => basicTurnoverSince(q, since),

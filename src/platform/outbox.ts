@@ -29,10 +29,16 @@ export async function emit(
   payload: Record<string, unknown>,
   districtCode: string | null = null,
 ): Promise<string> {
-  const id = newId();
+  return (await emitMany(q, [{ topic, payload, districtCode }]))[0]!;
+}
+
+/** Write several events in the caller's transaction, in one statement; returns their ids in order. */
+export async function emitMany(q: Queryable, events: readonly { topic: string; payload: Record<string, unknown>; districtCode: string | null }[]): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows = events.map((e) => ({ id: newId(), district_code: e.districtCode, topic: e.topic, payload: e.payload }));
   await q.run(sql`INSERT INTO platform.outbox (id, district_code, topic, payload)
-                  VALUES (${id}, ${districtCode}, ${topic}, ${JSON.stringify(payload)}::jsonb)`);
-  return id;
+                  SELECT u.id, u.district_code, u.topic, u.payload FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, district_code text, topic text, payload jsonb)`);
+  return rows.map((r) => r.id);
 }
 
 export interface DispatcherOptions {

@@ -13,7 +13,7 @@ import { appendAudit } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db.ts';
-import { emit } from '../platform/outbox.ts';
+import { emit, emitMany } from '../platform/outbox.ts';
 import { normaliseMobile, queueSms, smsSentSince } from '../platform/sms.ts';
 import {
   checkFacility, checkUscc, daysSince, functionCodes, haversineMeters, isStale, levelOfStreet, OWNERSHIP_NAMES, ownShare, planningRatios, PRICE_UNIT_NAMES,
@@ -88,19 +88,35 @@ export interface BedActor { userId: string | null; role: string; regionCode: str
  * the waiting list's reservations and admissions (through the composition root) both use it.
  */
 export async function changeBedsIn(q: Queryable, actor: BedActor, f: store.FacilityRow, changes: readonly { bedId: string; status: BedStatus; note?: string | null }[], now: Date, what?: string): Promise<number> {
-  const done = await store.setBedStatuses(q, f.id, changes, now);
-  const notes = new Map(changes.map((c) => [c.bedId.toLowerCase(), c.note ?? null]));
-  await store.insertBedEvents(q, done.map((d) => ({ id: newId(), bed_id: d.id, facility_id: f.id, region_code: f.region_code, from_status: d.from, to_status: d.to, note: notes.get(d.id) ?? null, actor_id: actor.userId })), now);
-  const summary = what ?? (done.length ? `床位状态变更 ${done.length} 张` : '确认空床信息');
-  const beds = await store.bedsOf(q, f.id);
-  const v = summariseBeds(beds.map((b) => ({ kind: b.kind, basicGuarantee: b.basic_guarantee, status: b.status })));
-  await store.setVacancy(q, f.id, v, now, now);
-  await store.insertChange(q, { id: newId(), provider_id: f.provider_id, facility_id: f.id, region_code: f.region_code, kind: 'beds.changed', summary, diff: { vacant: v.vacant, total: v.total }, actor_id: actor.userId, actor_role: actor.role }, now);
-  await appendAudit(q, [{ actorId: actor.userId, actorRole: actor.role, actorScope: actor.regionCode, action: 'supply.beds.update', entityType: 'facility', entityId: f.id, districtCode: f.district_code, details: { vacant: v.vacant, total: v.total } }], now);
-  await emit(q, 'supply.vacancy_changed', {
-    facilityId: f.id, regionCode: f.region_code, basicGuarantee: f.basic_guarantee, total: v.total, vacant: v.vacant, basicVacant: v.basicVacant,
-    byKind: v.byKind, confirmedAt: now.toISOString(),
-  }, f.district_code);
+  return changeBedsAcross(q, actor, [{ f, changes, what }], now);
+}
+
+/**
+ * The same for several facilities at once (an allocation run's reservations), in a fixed number
+ * of statements however many facilities: beds, history, vacancies, feed, audit and one event per
+ * facility.
+ */
+export async function changeBedsAcross(
+  q: Queryable, actor: BedActor, items: readonly { f: store.FacilityRow; changes: readonly { bedId: string; status: BedStatus; note?: string | null }[]; what?: string }[], now: Date,
+): Promise<number> {
+  if (items.length === 0) return 0;
+  const done = await store.setBedStatusesAcross(q, items.flatMap(({ f, changes }) => changes.map((c) => ({ facilityId: f.id, bedId: c.bedId, status: c.status }))), now);
+  const notes = new Map(items.flatMap(({ changes }) => changes.map((c) => [c.bedId.toLowerCase(), c.note ?? null] as const)));
+  const byId = new Map(items.map((i) => [i.f.id, i.f]));
+  await store.insertBedEvents(q, done.map((d) => ({ id: newId(), bed_id: d.id, facility_id: d.facility_id, region_code: byId.get(d.facility_id)!.region_code, from_status: d.from, to_status: d.to, note: notes.get(d.id) ?? null, actor_id: actor.userId })), now);
+  const ids = items.map((i) => i.f.id);
+  await store.refreshVacancies(q, now, now, ids);
+  const vac = await store.vacanciesOf(q, ids);
+  const changed = new Map<string, number>();
+  for (const d of done) changed.set(d.facility_id, (changed.get(d.facility_id) ?? 0) + 1);
+  const empty = summariseBeds([]);
+  const rows = items.map(({ f, what }) => ({ f, v: vac.get(f.id) ?? empty, summary: what ?? ((changed.get(f.id) ?? 0) ? `床位状态变更 ${changed.get(f.id)} 张` : '确认空床信息') }));
+  await store.insertChanges(q, rows.map(({ f, v, summary }) => ({ id: newId(), provider_id: f.provider_id, facility_id: f.id, region_code: f.region_code, kind: 'beds.changed', summary, diff: { vacant: v.vacant, total: v.total }, actor_id: actor.userId, actor_role: actor.role })), now);
+  await appendAudit(q, rows.map(({ f, v }) => ({ actorId: actor.userId, actorRole: actor.role, actorScope: actor.regionCode, action: 'supply.beds.update', entityType: 'facility', entityId: f.id, districtCode: f.district_code, details: { vacant: v.vacant, total: v.total } })), now);
+  await emitMany(q, rows.map(({ f, v }) => ({
+    topic: 'supply.vacancy_changed', districtCode: f.district_code,
+    payload: { facilityId: f.id, regionCode: f.region_code, basicGuarantee: f.basic_guarantee, total: v.total, vacant: v.vacant, basicVacant: v.basicVacant, byKind: v.byKind, confirmedAt: now.toISOString() },
+  })));
   return done.length;
 }
 

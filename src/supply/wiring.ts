@@ -4,5 +4,5 @@ export { supplyRoutes } from './routes.ts';
 export { PlanningService, PublicDirectory, RegistryService, type SupplyPorts } from './service.ts';
 export { seedDemoSupply } from './seed.ts';
 export { listNetworks, saveNetwork, type NetworkSource } from './store/network.ts';
-export { changeBedsIn, type BedActor } from './service.ts';
-export { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, basicVacanciesSince, bedLabel, getFacility, type BasicFacilityRow, type FacilityRow } from './store/registry.ts';
+export { changeBedsAcross, changeBedsIn, type BedActor } from './service.ts';
+export { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, basicVacanciesSince, bedLabel, getFacilities, getFacility, type BasicFacilityRow, type FacilityRow } from './store/registry.ts';

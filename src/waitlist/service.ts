@@ -46,8 +46,8 @@ export interface WaitlistPorts {
   linked(q: Queryable, userId: string): Promise<string[]>;
   tiers(asOf: LocalDate): Promise<Tier[]>;
   facilities(q: Queryable): Promise<BasicFacility[]>;
-  /** Set bed statuses of one facility in this transaction (history, vacancy, audit, event). */
-  changeBeds(q: Queryable, actor: BedActor, facilityId: string, changes: { bedId: string; status: 'vacant' | 'reserved' | 'occupied'; note: string }[], at: Date, what: string): Promise<void>;
+  /** Set bed statuses of facilities in this transaction (history, vacancy, audit, one event per facility). */
+  changeBeds(q: Queryable, actor: BedActor, items: readonly { facilityId: string; changes: { bedId: string; status: 'vacant' | 'reserved' | 'occupied'; note: string }[]; what: string }[], at: Date): Promise<void>;
   vacanciesSince(q: Queryable, since: Date): Promise<Map<string, number>>;
   /** Basic beds that fell vacant since a time, one row each (supply's bed history). */
   vacancyEvents(q: Queryable, since: Date): Promise<{ facility_id: string; at: string }[]>;
@@ -288,7 +288,7 @@ export class WaitlistService {
       if (a.status === 'offered') {
         for (const o of (await store.offersOf(q, [a.id])).filter((x) => x.status === 'open')) {
           await store.decideOffer(q, o.id, 'cancelled', caller.userId, '申请已撤回', now);
-          await this.ports.changeBeds(q, this.actor(caller), o.facility_id, [{ bedId: o.bed_id, status: 'vacant', note: '轮候申请撤回，预留取消' }], now, '轮候：预留取消');
+          await this.ports.changeBeds(q, this.actor(caller), [{ facilityId: o.facility_id, changes: [{ bedId: o.bed_id, status: 'vacant', note: '轮候申请撤回，预留取消' }], what: '轮候：预留取消' }], now);
         }
       }
       await store.updateApplication(q, { ...a, status: 'withdrawn' }, now);
@@ -676,9 +676,9 @@ export class WaitlistService {
       await store.insertOffers(q, offers);
       const perFacility = new Map<string, typeof offers>();
       for (const o of offers) perFacility.set(o.facility_id, [...(perFacility.get(o.facility_id) ?? []), o]);
-      for (const [fid, os] of perFacility) {
-        await this.ports.changeBeds(q, this.actor(caller), fid, os.map((o) => ({ bedId: o.bed_id, status: 'reserved', note: `轮候预留（入住通知，答复期限 ${fmtDeadline(o.deadline)}）` })), now, `轮候分配：预留 ${os.length} 张保基本床位`);
-      }
+      await this.ports.changeBeds(q, this.actor(caller), [...perFacility].map(([fid, os]) => ({
+        facilityId: fid, changes: os.map((o) => ({ bedId: o.bed_id, status: 'reserved' as const, note: `轮候预留（入住通知，答复期限 ${fmtDeadline(o.deadline)}）` })), what: `轮候分配：预留 ${os.length} 张保基本床位`,
+      })), now);
       // One statement each for every offer's application, history entry and message.
       await store.setStatuses(q, offers.map((o) => o.application_id), 'offered', now);
       this.writes++;
@@ -707,7 +707,7 @@ export class WaitlistService {
     const appId = await this.system(async (q) => {
       const { o, a } = await this.openOffer(q, caller, offerId, now);
       await store.decideOffer(q, o.id, 'accepted', caller.userId, null, now);
-      await this.ports.changeBeds(q, this.actor(caller), o.facility_id, [{ bedId: o.bed_id, status: 'occupied', note: '轮候入住' }], now, '轮候入住 1 人');
+      await this.ports.changeBeds(q, this.actor(caller), [{ facilityId: o.facility_id, changes: [{ bedId: o.bed_id, status: 'occupied', note: '轮候入住' }], what: '轮候入住 1 人' }], now);
       await store.updateApplication(q, { ...a, status: 'admitted' }, now);
       await this.event(q, caller, a, 'admitted', '接受入住通知，已安排入住', { offerId: o.id, facilityId: o.facility_id }, now);
       await this.ports.notifier.send(q, { personId: a.person_id, districtCode: a.district_code, kind: 'waitlist.admitted', title: '保基本养老床位：已确认入住', body: '您已确认入住，机构将与您联系办理入住手续。' }, now);
@@ -745,7 +745,7 @@ export class WaitlistService {
 
   /** The bed goes back (vacant: the next run offers it), the application back to the queue. */
   private async passOn(q: Queryable, caller: Caller | null, o: store.OfferRow, a: store.ApplicationRow, r: WaitlistRules, now: Date, summary: string, kind: 'declined' | 'expired', counts: boolean) {
-    await this.ports.changeBeds(q, this.actor(caller), o.facility_id, [{ bedId: o.bed_id, status: 'vacant', note: summary }], now, '轮候：床位退回，等待下一次分配');
+    await this.ports.changeBeds(q, this.actor(caller), [{ facilityId: o.facility_id, changes: [{ bedId: o.bed_id, status: 'vacant', note: summary }], what: '轮候：床位退回，等待下一次分配' }], now);
     const d = counts ? afterDecline(a.declines, r) : { declines: a.declines, losesPriority: false, removed: false };
     const passedOver = a.passed_over.includes(o.facility_id) ? a.passed_over : [...a.passed_over, o.facility_id];
     const next: store.ApplicationRow = { ...a, status: d.removed ? 'removed' : 'active', declines: d.declines, passed_over: passedOver, priority_at: d.losesPriority ? now.toISOString() : a.priority_at };

@@ -106,7 +106,12 @@ export async function setFacilityStatus(q: Queryable, id: string, status: Facili
 }
 
 export async function getFacility(q: Queryable, id: string): Promise<FacilityRow | null> {
-  return q.one<FacilityRow>(sql`SELECT ${FACILITY_COLUMNS} FROM supply.facility f JOIN supply.provider p ON p.id = f.provider_id WHERE f.id = ${id}::uuid`);
+  return (await getFacilities(q, [id]))[0] ?? null;
+}
+
+export async function getFacilities(q: Queryable, ids: readonly string[]): Promise<FacilityRow[]> {
+  if (ids.length === 0) return [];
+  return q.rows<FacilityRow>(sql`SELECT ${FACILITY_COLUMNS} FROM supply.facility f JOIN supply.provider p ON p.id = f.provider_id WHERE f.id = ANY(${sql.param([...ids])}::uuid[])`);
 }
 
 export interface FacilityFilter { providerId?: string; status?: FacilityStatus; typeCode?: string; q?: string; region?: string }
@@ -136,14 +141,8 @@ export async function registryStamp(q: Queryable): Promise<string> {
   return r?.s ?? '0';
 }
 
-export async function setVacancy(q: Queryable, facilityId: string, v: Vacancy, confirmedAt: Date | null, at: Date): Promise<void> {
-  await q.run(sql`UPDATE supply.facility SET beds_total = ${v.total}, beds_vacant = ${v.vacant}, vacancy = ${JSON.stringify(v)}::jsonb,
-    vacancy_confirmed_at = coalesce(${confirmedAt?.toISOString() ?? null}::timestamptz, vacancy_confirmed_at), updated_at = ${at.toISOString()}
-    WHERE id = ${facilityId}::uuid`);
-}
-
-/** Vacancy summaries of many facilities at once from their beds (the demo seed). */
-export async function refreshVacancies(q: Queryable, confirmedAt: Date, at: Date): Promise<void> {
+/** Vacancy summaries of facilities from their beds: all (the demo seed) or the given ones (a bed change). */
+export async function refreshVacancies(q: Queryable, confirmedAt: Date, at: Date, facilityIds?: readonly string[]): Promise<void> {
   await q.run(sql`UPDATE supply.facility f SET beds_total = s.total, beds_vacant = s.vacant, vacancy = s.v, vacancy_confirmed_at = ${confirmedAt.toISOString()}::timestamptz, updated_at = ${at.toISOString()}
     FROM (SELECT facility_id, count(*) FILTER (WHERE status <> 'out_of_service')::int AS total, count(*) FILTER (WHERE status = 'vacant')::int AS vacant,
       jsonb_build_object(
@@ -155,8 +154,16 @@ export async function refreshVacancies(q: Queryable, confirmedAt: Date, at: Date
           'general', jsonb_build_object('total', count(*) FILTER (WHERE kind = 'general' AND status <> 'out_of_service'), 'vacant', count(*) FILTER (WHERE kind = 'general' AND status = 'vacant')),
           'nursing', jsonb_build_object('total', count(*) FILTER (WHERE kind = 'nursing' AND status <> 'out_of_service'), 'vacant', count(*) FILTER (WHERE kind = 'nursing' AND status = 'vacant')),
           'cognitive', jsonb_build_object('total', count(*) FILTER (WHERE kind = 'cognitive' AND status <> 'out_of_service'), 'vacant', count(*) FILTER (WHERE kind = 'cognitive' AND status = 'vacant')))) AS v
-      FROM supply.bed GROUP BY facility_id) s
+      FROM supply.bed ${facilityIds ? sql`WHERE facility_id = ANY(${sql.param([...facilityIds])}::uuid[])` : sql``} GROUP BY facility_id) s
     WHERE f.id = s.facility_id`);
+  // A facility without beds yet still has its vacancy confirmed.
+  if (facilityIds) await q.run(sql`UPDATE supply.facility SET vacancy_confirmed_at = ${confirmedAt.toISOString()}, updated_at = ${at.toISOString()} WHERE id = ANY(${sql.param([...facilityIds])}::uuid[])`);
+}
+
+/** The stored vacancy summaries of facilities. */
+export async function vacanciesOf(q: Queryable, facilityIds: readonly string[]): Promise<Map<string, Vacancy>> {
+  const rows = await q.rows<{ id: string; vacancy: Vacancy }>(sql`SELECT id, vacancy FROM supply.facility WHERE id = ANY(${sql.param([...facilityIds])}::uuid[])`);
+  return new Map(rows.filter((r) => typeof r.vacancy?.total === 'number').map((r) => [r.id, r.vacancy]));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,14 +197,19 @@ export async function bedsOf(q: Queryable, facilityId: string): Promise<BedRow[]
     FROM supply.bed b LEFT JOIN supply.room r ON r.id = b.room_id WHERE b.facility_id = ${facilityId}::uuid ORDER BY b.label`);
 }
 
-/** Set bed statuses; returns the beds whose status changed, with the old status. Locks the beds. */
+/** Set bed statuses of one facility; returns the beds whose status changed, with the old status. Locks the beds. */
 export async function setBedStatuses(q: Queryable, facilityId: string, changes: readonly { bedId: string; status: BedStatus }[], at: Date): Promise<{ id: string; from: BedStatus; to: BedStatus }[]> {
+  return setBedStatusesAcross(q, changes.map((c) => ({ ...c, facilityId })), at);
+}
+
+/** Set bed statuses across facilities (each bed must belong to the facility named with it); the beds that changed. */
+export async function setBedStatusesAcross(q: Queryable, changes: readonly { facilityId: string; bedId: string; status: BedStatus }[], at: Date): Promise<{ id: string; facility_id: string; from: BedStatus; to: BedStatus }[]> {
   if (changes.length === 0) return [];
-  return q.rows(sql`WITH u AS (SELECT * FROM unnest(${arr(changes, (c) => c.bedId, 'uuid')}, ${arr(changes, (c) => c.status, 'text')}) AS u(id, status)),
-      old AS (SELECT b.id, b.status FROM supply.bed b JOIN u ON u.id = b.id WHERE b.facility_id = ${facilityId}::uuid FOR UPDATE)
+  return q.rows(sql`WITH u AS (SELECT * FROM unnest(${arr(changes, (c) => c.bedId, 'uuid')}, ${arr(changes, (c) => c.facilityId, 'uuid')}, ${arr(changes, (c) => c.status, 'text')}) AS u(id, facility_id, status)),
+      old AS (SELECT b.id, b.status FROM supply.bed b JOIN u ON u.id = b.id AND u.facility_id = b.facility_id FOR UPDATE)
     UPDATE supply.bed b SET status = u.status, status_since = ${at.toISOString()}
     FROM u, old WHERE b.id = u.id AND old.id = b.id AND b.status <> u.status
-    RETURNING b.id, old.status AS "from", b.status AS "to"`);
+    RETURNING b.id, b.facility_id, old.status AS "from", b.status AS "to"`);
 }
 
 export async function insertBedEvents(q: Queryable, rows: readonly { id: string; bed_id: string; facility_id: string; region_code: string; from_status: string | null; to_status: string; note: string | null; actor_id: string | null }[], at: Date): Promise<void> {
@@ -234,8 +246,14 @@ export async function bedEvents(q: Queryable, facilityId: string, bedId: string 
 export interface ChangeRow { id: string; provider_id: string | null; facility_id: string | null; facility_name: string | null; region_code: string; kind: string; summary: string; diff: Record<string, unknown>; actor_id: string | null; actor_role: string | null; at: string }
 
 export async function insertChange(q: Queryable, r: Omit<ChangeRow, 'at' | 'facility_name'>, at: Date): Promise<void> {
+  await insertChanges(q, [r], at);
+}
+
+export async function insertChanges(q: Queryable, rows: readonly Omit<ChangeRow, 'at' | 'facility_name'>[], at: Date): Promise<void> {
+  if (rows.length === 0) return;
   await q.run(sql`INSERT INTO supply.change (id, provider_id, facility_id, region_code, kind, summary, diff, actor_id, actor_role, at)
-    VALUES (${r.id}::uuid, ${r.provider_id}::uuid, ${r.facility_id}::uuid, ${r.region_code}, ${r.kind}, ${r.summary}, ${JSON.stringify(r.diff)}::jsonb, ${r.actor_id}::uuid, ${r.actor_role}, ${at.toISOString()})`);
+    SELECT u.id, u.provider_id, u.facility_id, u.region_code, u.kind, u.summary, u.diff, u.actor_id, u.actor_role, ${at.toISOString()}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, provider_id uuid, facility_id uuid, region_code text, kind text, summary text, diff jsonb, actor_id uuid, actor_role text)`);
 }
 
 export async function listChanges(q: Queryable, f: { facilityId?: string; providerId?: string; kind?: string }, limit: number): Promise<ChangeRow[]> {
