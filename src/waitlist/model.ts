@@ -18,7 +18,8 @@ export const OFFER_STATUS_NAMES: Record<OfferStatus, string> = {
 };
 
 export const PRIORITY_KEYS: readonly PriorityKey[] = ['tier', 'points', 'local', 'appliedAt', 'id'];
-const KEY_TEXT: Record<PriorityKey, string> = {
+/** Each priority key in words (the published rule and the what-if's form). */
+export const PRIORITY_KEY_TEXT: Record<PriorityKey, string> = {
   tier: '优先层级（层级数字越小越优先）',
   points: '积分（积分高者优先）',
   local: '申请人居住在机构所在区者优先（就近）',
@@ -111,7 +112,7 @@ export function rulesOn(params: readonly WaitlistParameter[], asOf: string): Wai
 
 /** The published rule, in plain Chinese, generated from the parameters and tiers in force. */
 export function ruleText(r: WaitlistRules, tiers: readonly Tier[]): { order: string[]; tiers: string[]; offers: string[] } {
-  const order = r.rule.order.map((k, i) => `${i + 1}. ${KEY_TEXT[k]}`);
+  const order = r.rule.order.map((k, i) => `${i + 1}. ${PRIORITY_KEY_TEXT[k]}`);
   const pts = r.rule.order.includes('points') ? r.points.map((p) => `积分：${p.label} 加 ${p.points} 分`) : [];
   const byTier = new Map<number, string[]>();
   for (const t of tiers) byTier.set(t.tier, [...(byTier.get(t.tier) ?? []), t.label]);

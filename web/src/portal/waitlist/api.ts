@@ -41,13 +41,8 @@ export interface ChoosableFacility {
   waiting: number;
 }
 
-export interface WaitEstimate {
-  months: number;
-  low: number;
-  high: number;
-  basis: number;
-  basisMonths: number;
-}
+import type { WaitEstimate } from '../../../../src/waitlist/model.ts';
+export type { WaitEstimate };
 
 export interface ChoiceView {
   rank: number;

@@ -3,6 +3,7 @@
 // outcomes in a sentence, the fairness line, and the rule presets of the simulation with the
 // order they give in words.
 import type { OfferOutcome, PointsRule, PriorityKey, SimulationBody, WaitlistReport } from './reportApi.ts';
+import { PRIORITY_KEY_TEXT } from '../../../../src/waitlist/model.ts';
 
 const NUM = new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1 });
 
@@ -76,13 +77,7 @@ export function monthText(month: string): string {
 
 // ----- the simulation's rules
 
-const KEY_TEXT: Record<PriorityKey, string> = {
-  tier: '优先层级（层级数字越小越优先）',
-  points: '积分（积分高者优先）',
-  local: '申请人居住在机构所在区者优先（就近）',
-  appliedAt: '申请时间（先申请者优先）',
-  id: '申请编号（以上全部相同时，按编号顺序，保证结果唯一）',
-};
+const KEY_TEXT = PRIORITY_KEY_TEXT;
 
 const FACT_TEXT: Record<PointsRule['fact'], string> = { livingAlone: '独居', age80: '80 岁及以上', dementia: '认知障碍', grade: '照护等级' };
 
