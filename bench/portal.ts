@@ -22,9 +22,12 @@ const PEOPLE = Number(process.env.BENCH_PORTAL_PEOPLE ?? 20_000);
 const PACED_THINK_MS = 200;
 const GOAL_P99_MS = 50;
 
-interface Target { path: string; kind: string }
-interface LoadSpec { base: string; targets: Target[]; clients: number; requests: number; warmup: number; maxSeconds: number; /** Paced clients: each waits about this long (0.5–1.5×) before its next request, as a person reading the results would. */ thinkMs?: number }
-interface Stats { requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number; max: number; mean: number; errors: number; avgBytes: number; capped: boolean; byKind?: Record<string, { n: number; p50: number; p99: number; max: number }> }
+export interface Target { path: string; kind: string }
+export interface LoadSpec {
+  base: string; targets: Target[]; clients: number; requests: number; warmup: number; maxSeconds: number; /** Paced clients: each waits about this long (0.5–1.5×) before its next request, as a person reading the results would. */ thinkMs?: number;
+  /** Request headers (e.g. a bearer token; bench/waitlist-page.ts). */ headers?: Record<string, string>;
+}
+export interface Stats { requests: number; seconds: number; rps: number; p50: number; p95: number; p99: number; max: number; mean: number; errors: number; avgBytes: number; capped: boolean; byKind?: Record<string, { n: number; p50: number; p99: number; max: number }> }
 
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
@@ -32,11 +35,11 @@ const quantile = (sorted: number[], p: number) => sorted[Math.min(sorted.length 
 // ---------------------------------------------------------------------------------------------
 // The load generator (child process).
 
-async function loadChild(spec: LoadSpec): Promise<Stats> {
+export async function loadChild(spec: LoadSpec): Promise<Stats> {
   const url = new URL(spec.base);
   const agent = new http.Agent({ keepAlive: true, maxSockets: spec.clients, maxFreeSockets: spec.clients });
   const get = (path: string) => new Promise<{ status: number; bytes: number }>((resolve, reject) => {
-    const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent }, (res) => {
+    const req = http.request({ host: url.hostname, port: url.port, path, method: 'GET', agent, headers: spec.headers }, (res) => {
       let bytes = 0;
       res.on('data', (c: Buffer) => { bytes += c.length; });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, bytes }));

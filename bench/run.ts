@@ -17,7 +17,10 @@
 //      queries by SQL (bench/portal.ts);
 //  (k) allocation of basic-guarantee beds (issue 7): deferred acceptance for 100,000 applicants and
 //      2,000 facilities, against the straightforward version on the same input, and the fairness
-//      check of the result (bench/waitlist.ts).
+//      check of the result (bench/waitlist.ts);
+//  (l) the waiting list's page (issue 7): an officer's page of a district's queue of 100,000 open
+//      applications, p99 under 50 clients over loopback, against a bare route, the health route and
+//      the same page by one SQL statement (bench/waitlist-page.ts).
 // Results: bench/results/<date>.json (parts not run this time keep their figures from an earlier
 // run that day); the summary table lives in bench/README.md.
 import { execFile } from 'node:child_process';
@@ -249,12 +252,18 @@ if (!only || only.includes('waitlist')) {
   results.waitlist = runWaitlistBench();
   log(`  (k) ${JSON.stringify(results.waitlist)}`);
 }
+if (!only || only.includes('waitlist-page')) {
+  log('(l) the waiting list\'s page for a district under 50 clients (issue 7)');
+  const { runWaitlistPageBench } = await import('./waitlist-page.ts');
+  results.waitlistPage = await runWaitlistPageBench();
+  log(`  (l) met: ${JSON.stringify((results.waitlistPage as { met: unknown }).met)}`);
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
 // A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
 // top-level date, machine and load generator of the run that wrote them; `runs` says when and on
 // which machine each part ran.
-const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal', 'waitlist'];
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal', 'waitlist', 'waitlistPage'];
 const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
 const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
 const runs = (earlier?.runs as Record<string, unknown> | undefined) ??

@@ -52,17 +52,28 @@ export async function applicationsOfPeople(q: Queryable, personIds: readonly str
 
 export interface ApplicationFilter { status?: ApplicationStatus; district?: string; tier?: number; facilityId?: string; personId?: string }
 
+/**
+ * Applications in queue order (tier, priority_at, id), a page at a time, and how many match. A
+ * district filter is also put as `district_code = …` (an application's district is its region's
+ * first six characters): an equality may be an index condition under row-level security, a LIKE may
+ * not, so the page walks application_queue_idx (migrations/0015) in queue order. The page's ids are
+ * found first on the narrow columns, and only those rows are read and formatted — not every
+ * matching application sorted and formatted for the sake of a hundred.
+ */
 export async function listApplications(q: Queryable, f: ApplicationFilter, limit: number, offset: number): Promise<{ total: number; rows: ApplicationRow[] }> {
+  const district = !f.district ? sql``
+    : /^\d{6}$/.test(f.district) ? sql`AND district_code = ${f.district} AND region_code LIKE ${f.district + '%'}`
+    : sql`AND region_code LIKE ${f.district + '%'}`;
   const where = sql`TRUE
     ${f.status ? sql`AND status = ${f.status}` : sql``}
-    ${f.district ? sql`AND region_code LIKE ${f.district + '%'}` : sql``}
+    ${district}
     ${f.tier !== undefined ? sql`AND tier = ${f.tier}` : sql``}
     ${f.facilityId ? sql`AND ${f.facilityId}::uuid = ANY(choices)` : sql``}
     ${f.personId ? sql`AND person_id = ${f.personId}::uuid` : sql``}`;
-  const [n, rows] = await Promise.all([
-    q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM waitlist.application WHERE ${where}`),
-    q.rows<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE ${where} ORDER BY tier NULLS LAST, priority_at, id LIMIT ${limit} OFFSET ${offset}`),
-  ]);
+  const order = sql`ORDER BY tier NULLS LAST, priority_at, id`;
+  const n = await q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM waitlist.application WHERE ${where}`);
+  const rows = await q.rows<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application
+    WHERE id IN (SELECT id FROM waitlist.application WHERE ${where} ${order} LIMIT ${limit} OFFSET ${offset}) ${order}`);
   return { total: n?.n ?? 0, rows };
 }
 
