@@ -5,3 +5,8 @@
 -- this index in queue order instead of reading and sorting every application of the district. The
 -- region is included for row-level security (people.in_scope(region_code)) and the count.
 CREATE INDEX application_queue_idx ON waitlist.application (district_code, tier, priority_at, id) INCLUDE (region_code);
+
+-- The in-memory queue snapshot (src/waitlist/service.ts) checks whether anything changed by the
+-- latest update; the person page finds a person's applications.
+CREATE INDEX application_updated_idx ON waitlist.application (updated_at);
+CREATE INDEX application_person_idx ON waitlist.application (person_id, created_at);

@@ -17,7 +17,7 @@ import { EntitlementService, countEntitlements, personFactsOf, entitlementNotifi
 import { addYears, ageOn, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
 import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
-import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, basicVacanciesSince, bedLabel, changeBedsAcross, getFacilities, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, registryStamp, basicVacanciesSince, bedLabel, changeBedsAcross, getFacilities, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
 import { seedDemoWaitlist, waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
 import { recordingNotifier } from './platform/notifier.ts';
 import { can } from './platform/permissions.ts';
@@ -185,6 +185,8 @@ export function waitlistPorts(ctx: AppContext): WaitlistPorts {
       return (await namesOf(q, caller.scope, [personId])).length > 0 ? '代办' : null;
     },
     linked: async (q, userId) => (await linksOfUser(q, userId)).map((l) => l.person_id),
+    names: async (q, scope, ids) => new Map((await namesOf(q, scope, ids)).map((n) => [n.id, n.name])),
+    stamp: (q) => registryStamp(q),
     async tiers(asOf) {
       const set = (await eng()).set;
       const r = resolve<{ tier: number; label: string }[]>(set, 'basicBed', 'priorityTiers', ctx.jurisdiction.rootCode, asOf);

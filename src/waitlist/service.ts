@@ -15,7 +15,7 @@ import { allocate, ranksBefore, type Applicant, type Facility, type PriorityKey,
 import { replayVacancies, waitStats } from './simulate.ts';
 import { allQueues, checkFairness } from './fairness.ts';
 import {
-  afterDecline, estimateWait, offerDeadline, OFFER_STATUS_NAMES, pointsOf, ruleText, STATUS_NAMES, type ApplicationStatus, type PointsFacts, type PointsRule, type Tier, type WaitlistRules,
+  afterDecline, estimateWait, offerDeadline, OFFER_STATUS_NAMES, OPEN_STATUSES, pointsOf, ruleText, STATUS_NAMES, type ApplicationStatus, type PointsFacts, type PointsRule, type Tier, type WaitlistRules,
 } from './model.ts';
 import { waitlistPolicy, type WaitlistPolicy } from './policy.ts';
 import { haversineMeters } from '../supply/index.ts';
@@ -42,6 +42,10 @@ export interface WaitlistPorts {
   people(q: Queryable, ids: readonly string[], asOf: LocalDate): Promise<Map<string, ApplicantFacts>>;
   /** May the caller act for the person (staff in scope, a citizen linked to them)? The relation's name, or null. */
   reach(q: Queryable, caller: Caller, personId: string): Promise<string | null>;
+  /** Names of people in a scope (the officers' list). */
+  names(q: Queryable, scope: string, ids: readonly string[]): Promise<Map<string, string>>;
+  /** The supply registry's stamp (changes when a facility does): the queue snapshot's freshness check. */
+  stamp(q: Queryable): Promise<string>;
   /** A citizen's linked people. */
   linked(q: Queryable, userId: string): Promise<string[]>;
   tiers(asOf: LocalDate): Promise<Tier[]>;
@@ -99,7 +103,15 @@ export class WaitlistService {
    */
   private async queues(): Promise<QueueSnapshot> {
     const s = this.snap;
-    if (s && s.writes === this.writes && Date.now() - s.builtAt < SNAPSHOT_MS) return s;
+    if (s && s.writes === this.writes) {
+      if (Date.now() - s.checkedAt < SNAPSHOT_MS) return s;
+      // Nothing changed here: ask the database whether anything changed elsewhere (two index lookups).
+      const stamp = await this.system(async (q) => `${await store.applicationStamp(q)}|${await this.ports.stamp(q)}`);
+      if (stamp === s.stamp && this.writes === s.writes) {
+        s.checkedAt = Date.now();
+        return s;
+      }
+    }
     this.loading ??= (async () => {
       try {
         const writes = this.writes;
@@ -107,10 +119,11 @@ export class WaitlistService {
         const r = this.rules(today);
         const withPoints = r.rule.order.includes('points') && r.points.length > 0;
         const d = await this.system(async (q) => {
-          const [facilities, open] = [await this.ports.facilities(q), await store.openApplications(q)];
+          const stamp = `${await store.applicationStamp(q)}|${await this.ports.stamp(q)}`;
+          const [facilities, open] = [await this.ports.facilities(q), await store.openLight(q)];
           const active = open.filter((a) => a.status === 'active');
           return {
-            facilities, active, facts: withPoints ? await this.ports.people(q, active.map((a) => a.person_id), today) : null,
+            stamp, facilities, open, active, facts: withPoints ? await this.ports.people(q, active.map((a) => a.person_id), today) : null,
             vacancies: await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths))),
           };
         });
@@ -118,7 +131,10 @@ export class WaitlistService {
         const byId = new Map(applicants.map((a) => [a.id, a]));
         const ordered = allQueues(d.facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length })), applicants, r.rule);
         const queues = new Map([...ordered].map(([f, ids]) => [f, ids.map((id) => byId.get(id)!)] as const));
-        this.snap = { builtAt: Date.now(), writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies };
+        const NONE = Number.MAX_SAFE_INTEGER;
+        const open = d.open.sort((a, b) => (a.tier ?? NONE) - (b.tier ?? NONE) || a.priority_ms - b.priority_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        const now = Date.now();
+        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open };
         return this.snap;
       } finally {
         this.loading = null;
@@ -154,7 +170,7 @@ export class WaitlistService {
    */
   async isWanted(q: Queryable, facilityId: string): Promise<boolean> {
     const s = this.snap;
-    if (s && s.writes === this.writes && Date.now() - s.builtAt < SNAPSHOT_MS) return (s.queues.get(facilityId)?.length ?? 0) > 0;
+    if (s && s.writes === this.writes && Date.now() - s.checkedAt < SNAPSHOT_MS) return (s.queues.get(facilityId)?.length ?? 0) > 0;
     const [facilities, open] = [await this.ports.facilities(q), await store.openApplications(q)];
     return open.some((a) => a.status === 'active' && this.choicesOf(a, facilities).includes(facilityId));
   }
@@ -211,7 +227,7 @@ export class WaitlistService {
   }
 
   /** An application's ranked choices now: its list (less facilities no longer open), or every facility in its radius, nearest first. */
-  private choicesOf(a: Pick<store.ApplicationRow, 'mode' | 'choices' | 'radius_m' | 'origin_lon' | 'origin_lat' | 'passed_over'>, facilities: readonly BasicFacility[]): string[] {
+  private choicesOf(a: ChoiceFields, facilities: readonly BasicFacility[]): string[] {
     const declined = new Set(a.passed_over);
     if (a.mode === 'radius') return this.radiusChoices(a, facilities).filter((c) => !declined.has(c));
     const known = new Set(facilities.map((f) => f.id));
@@ -405,9 +421,9 @@ export class WaitlistService {
     };
   }
 
-  private applicantOf(a: store.ApplicationRow, facilities: readonly BasicFacility[], points: PointsFacts | null, r: WaitlistRules): Applicant {
+  private applicantOf(a: ChoiceFields & Pick<store.ApplicationRow, 'id' | 'district_code' | 'tier'> & ({ priority_at: string } | { priority_ms: number }), facilities: readonly BasicFacility[], points: PointsFacts | null, r: WaitlistRules): Applicant {
     return {
-      id: a.id, district: a.district_code, tier: a.tier ?? Number.MAX_SAFE_INTEGER, appliedAt: Date.parse(a.priority_at), choices: this.choicesOf(a, facilities),
+      id: a.id, district: a.district_code, tier: a.tier ?? Number.MAX_SAFE_INTEGER, appliedAt: 'priority_ms' in a ? a.priority_ms : Date.parse(a.priority_at), choices: this.choicesOf(a, facilities),
       points: points ? pointsOf(points, r.points) : 0,
     };
   }
@@ -415,18 +431,31 @@ export class WaitlistService {
   /** Applications in the caller's scope (staff), in queue order. */
   async list(caller: Caller, f: store.ApplicationFilter & { page?: number }) {
     const page = Math.max(1, f.page ?? 1);
+    const today = todayIn(this.ctx.clock);
+    const item = (a: Pick<store.ApplicationRow, 'id' | 'person_id' | 'status' | 'tier' | 'tier_label' | 'district_code' | 'mode' | 'choices' | 'declines'>, name: string, priorityAt: string, createdAt: Date) => ({
+      id: a.id, personId: a.person_id, personName: name, status: a.status, statusName: STATUS_NAMES[a.status], tier: a.tier, tierLabel: a.tier_label,
+      districtCode: a.district_code, districtName: this.ctx.regions.get(a.district_code)?.name ?? '', mode: a.mode, choices: a.choices.length, priorityAt,
+      declines: a.declines, waitingDays: diffDays(today, localDateOf(createdAt)),
+    });
+    // The waiting list itself (open applications, no single person): a page of the in-memory queue, names read for that page only.
+    if (!f.personId && (!f.status || OPEN_STATUSES.includes(f.status))) {
+      const snap = await this.queues();
+      const within = (region: string) => caller.scope === '*' || region.startsWith(caller.scope);
+      const rows = snap.open.filter((a) => within(a.region_code) && (!f.status || a.status === f.status) && (!f.district || a.region_code.startsWith(f.district))
+        && (f.tier === undefined || a.tier === f.tier) && (!f.facilityId || a.choices.includes(f.facilityId)));
+      const pageRows = rows.slice((page - 1) * LIST_LIMIT, page * LIST_LIMIT);
+      const names = await this.scoped(caller, async (q) => {
+        const n = await this.ports.names(q, caller.scope, pageRows.map((a) => a.person_id));
+        await this.audit(q, caller, 'waitlist.list', 'applications', caller.regionCode, { total: rows.length, page }, this.ctx.clock());
+        return n;
+      });
+      return { total: rows.length, page, pageSize: LIST_LIMIT, items: pageRows.map((a) => item(a, names.get(a.person_id) ?? '', new Date(a.priority_ms).toISOString(), new Date(a.created_ms))) };
+    }
     return this.scoped(caller, async (q) => {
       const { total, rows } = await store.listApplications(q, f, LIST_LIMIT, (page - 1) * LIST_LIMIT);
-      const facts = await this.ports.people(q, rows.map((r) => r.person_id), todayIn(this.ctx.clock));
+      const names = await this.ports.names(q, caller.scope, rows.map((r) => r.person_id));
       await this.audit(q, caller, 'waitlist.list', 'applications', caller.regionCode, { total, page }, this.ctx.clock());
-      return {
-        total, page, pageSize: LIST_LIMIT,
-        items: rows.map((a) => ({
-          id: a.id, personId: a.person_id, personName: facts.get(a.person_id)?.name ?? '', status: a.status, statusName: STATUS_NAMES[a.status], tier: a.tier, tierLabel: a.tier_label,
-          districtCode: a.district_code, districtName: this.ctx.regions.get(a.district_code)?.name ?? '', mode: a.mode, choices: a.choices.length, priorityAt: a.priority_at,
-          declines: a.declines, waitingDays: diffDays(todayIn(this.ctx.clock), localDateOf(new Date(a.created_at))),
-        })),
-      };
+      return { total, page, pageSize: LIST_LIMIT, items: rows.map((a) => item(a, names.get(a.person_id) ?? '', a.priority_at, new Date(a.created_at))) };
     });
   }
 
@@ -780,9 +809,16 @@ export class WaitlistService {
 }
 
 const SNAPSHOT_MS = 2_000;
+type ChoiceFields = Pick<store.ApplicationRow, 'mode' | 'choices' | 'radius_m' | 'origin_lon' | 'origin_lat' | 'passed_over'>;
 interface QueueSnapshot {
   builtAt: number;
+  /** When the database was last asked whether anything changed. */
+  checkedAt: number;
+  /** The latest application update and the registry's stamp when it was built. */
+  stamp: string;
   writes: number;
+  /** Every open application in queue order (tier, application time, id): the officers' list. */
+  open: store.LightApplication[];
   rule: PriorityRule;
   facilities: BasicFacility[];
   /** Per facility, the active applicants who choose it, in its priority order. */

@@ -82,6 +82,23 @@ export async function openApplications(q: Queryable): Promise<ApplicationRow[]> 
   return q.rows<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE status IN ('active', 'paused', 'offered')`);
 }
 
+/** An open application as the in-memory queue needs it (times as epoch milliseconds: no formatting of every row). */
+export interface LightApplication {
+  id: string; person_id: string; region_code: string; district_code: string; status: ApplicationStatus; mode: 'choices' | 'radius'; choices: string[]; radius_m: number | null;
+  origin_lon: number | null; origin_lat: number | null; tier: number | null; tier_label: string | null; priority_ms: number; created_ms: number; declines: number; passed_over: string[];
+}
+
+export async function openLight(q: Queryable): Promise<LightApplication[]> {
+  return q.rows<LightApplication>(sql`SELECT id, person_id, region_code, district_code, status, mode, choices::text[] AS choices, radius_m, origin_lon, origin_lat, tier, tier_label,
+      (extract(epoch FROM priority_at) * 1000)::float8 AS priority_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms, declines, passed_over::text[] AS passed_over
+    FROM waitlist.application WHERE status IN ('active', 'paused', 'offered')`);
+}
+
+/** Changes to applications since a stamp (the latest update): the snapshot's freshness check. */
+export async function applicationStamp(q: Queryable): Promise<string> {
+  return (await q.one<{ s: string }>(sql`SELECT coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') AS s FROM waitlist.application`))?.s ?? '0';
+}
+
 /** Open applications per district and tier, and admitted ones (the officer's overview). */
 export async function queueCounts(q: Queryable): Promise<{ district_code: string; tier: number | null; status: ApplicationStatus; n: number; oldest: string | null }[]> {
   return q.rows(sql`SELECT district_code, tier, status, count(*)::int AS n, ${ts('min(priority_at)', 'oldest')}

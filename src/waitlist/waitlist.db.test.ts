@@ -258,6 +258,29 @@ for (const backend of backends()) {
       expect(bad.status).toBe(400);
     });
 
+    it('the officers\' list: open applications in queue order with names, filtered and scoped; closed ones by status', async () => {
+      const all = await call('officer', 'GET', '/api/v1/waitlist/applications');
+      expect(all.status).toBe(200);
+      const open = await p.ctx.db.rows<{ id: string; tier: number; priority_at: string }>(sql`SELECT id, tier, priority_at::text FROM waitlist.application WHERE status IN ('active', 'paused', 'offered')`);
+      expect(all.body.total).toBe(open.length);
+      const key = (x: Body) => [x.tier, x.priorityAt, x.id] as const;
+      const items = all.body.items as Body[];
+      for (let i = 1; i < items.length; i++) {
+        const [a, b] = [key(items[i - 1]!), key(items[i]!)];
+        expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2]))), 'queue order').toBe(true);
+      }
+      expect(items.every((x) => x.personName !== '')).toBe(true);
+      const tier = items[0]!.tier as number;
+      expect((await call('officer', 'GET', `/api/v1/waitlist/applications?tier=${tier}`)).body.items.every((x: Body) => x.tier === tier)).toBe(true);
+      expect((await call('officer.huangpu', 'GET', '/api/v1/waitlist/applications')).body.items.every((x: Body) => x.districtCode === '310101')).toBe(true);
+      expect((await call('officer', 'GET', '/api/v1/waitlist/applications?district=310101')).body.items.every((x: Body) => x.districtCode === '310101')).toBe(true);
+      const admitted = await call('officer', 'GET', '/api/v1/waitlist/applications?status=admitted');
+      expect(admitted.body.total).toBe(1);
+      expect(admitted.body.items[0]).toMatchObject({ status: 'admitted', statusName: '已入住' });
+      const mine = await call('advisor', 'GET', `/api/v1/waitlist/applications?personId=${admitted.body.items[0].personId}`);
+      expect(mine.body.items.map((x: Body) => x.status)).toEqual(['admitted']);
+    });
+
     it('pause keeps the place out of runs; resume and withdraw are recorded', async () => {
       const e = eligible[4] ?? null;
       if (!e) return;
