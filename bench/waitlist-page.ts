@@ -76,7 +76,7 @@ export async function runWaitlistPageBench(): Promise<Record<string, unknown>> {
       app.get<{ Querystring: { district: string; page?: string } }>('/bench/sql/page', { config: { auth: 'public' } }, async (req) => {
         const page = Math.max(1, Number(req.query.page ?? 1));
         const rows = await ctx.db.rows<Record<string, unknown> & { total: number; id: string | null }>(sql`
-          WITH hits AS (SELECT * FROM waitlist.application WHERE district_code = ${req.query.district} AND region_code LIKE ${req.query.district + '%'})
+          WITH hits AS (SELECT * FROM waitlist.application WHERE district_code = ${req.query.district} AND region_code LIKE ${req.query.district + '%'} AND status IN ('active', 'paused', 'offered'))
           SELECT n.total, pg.id, pg.person_id, pe.name AS person_name, pg.status, pg.tier, pg.tier_label, pg.district_code, pg.mode, cardinality(pg.choices) AS choices,
             to_char(pg.priority_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS priority_at, pg.declines,
             to_char(pg.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at
@@ -184,7 +184,8 @@ export async function runWaitlistPageBench(): Promise<Record<string, unknown>> {
     log(`  (l) waiting list: ${JSON.stringify(counts)} (${demoOpen} from the demo), ${facilities.length} basic-guarantee facilities; written in ${fillSeconds.toFixed(1)} s (ANALYZE ${Math.round(analyzeMs)} ms)`);
 
     // ----- correctness before timing
-    const lastPage = Math.ceil(counts.district / PAGE_SIZE);
+    // The waiting list is the open applications (closed ones are listed by status, from SQL).
+    const lastPage = Math.ceil(counts.districtOpen / PAGE_SIZE);
     const key = (x: Page['items'][number]) => [x.tier ?? Number.MAX_SAFE_INTEGER, x.priorityAt, x.id] as const;
     const before = (a: Page['items'][number], b: Page['items'][number]) => {
       const [ta, pa, ia] = key(a);
@@ -198,8 +199,8 @@ export async function runWaitlistPageBench(): Promise<Record<string, unknown>> {
     for (const n of [1, 2, 3, Math.floor(lastPage / 2), Math.floor(lastPage / 2) + 1, lastPage - 1, lastPage]) {
       const pg = await get<Page>(`/api/v1/waitlist/applications?district=${DISTRICT}&page=${n}`);
       const sqlPg = await get<{ total: number; items: { id: string }[] }>(`/bench/sql/page?district=${DISTRICT}&page=${n}`, {});
-      if (pg.total !== counts.district || sqlPg.total !== counts.district) throw new Error(`waitlist-page bench: total ${pg.total} (SQL route ${sqlPg.total}), the database counts ${counts.district}`);
-      const want = n < lastPage ? PAGE_SIZE : counts.district - (lastPage - 1) * PAGE_SIZE;
+      if (pg.total !== counts.districtOpen || sqlPg.total !== counts.districtOpen) throw new Error(`waitlist-page bench: total ${pg.total} (SQL route ${sqlPg.total}), the database counts ${counts.districtOpen}`);
+      const want = n < lastPage ? PAGE_SIZE : counts.districtOpen - (lastPage - 1) * PAGE_SIZE;
       if (pg.items.length !== want) throw new Error(`waitlist-page bench: page ${n} has ${pg.items.length} items, expected ${want}`);
       if (pg.items.map((x) => x.id).join() !== sqlPg.items.map((x) => x.id).join()) throw new Error(`waitlist-page bench: page ${n} differs from the SQL route`);
       for (let i = 1; i < pg.items.length; i++) if (!before(pg.items[i - 1]!, pg.items[i]!)) throw new Error(`waitlist-page bench: page ${n} not in queue order at ${i}`);
@@ -213,7 +214,7 @@ export async function runWaitlistPageBench(): Promise<Record<string, unknown>> {
     const viewIds = (await p.ctx.db.rows<{ id: string }>(sql`SELECT id FROM waitlist.application WHERE region_code LIKE ${DISTRICT + '%'} AND status = 'active' ORDER BY md5(id::text) LIMIT 500`)).map((r) => r.id);
     const view = await get<{ id: string; choices: { position: number }[] }>(`/api/v1/waitlist/applications/${viewIds[0]}`);
     if (view.id !== viewIds[0]) throw new Error('waitlist-page bench: the application view answered another application');
-    log(`  (l) checks: pages ${checked.join(', ')} of ${lastPage} in queue order, total ${counts.district} = direct count, same ids as the SQL route; ${named}/${itemsChecked} named; view positions ${view.choices.map((c) => c.position).join(', ')}`);
+    log(`  (l) checks: pages ${checked.join(', ')} of ${lastPage} in queue order, total ${counts.districtOpen} = direct count of open applications, same ids as the SQL route; ${named}/${itemsChecked} named; view positions ${view.choices.map((c) => c.position).join(', ')}`);
 
     // ----- in process, no HTTP: what the page's parts cost, and the plans
     const { waitlistPorts, waitlistService } = await import('../src/app.ts');
@@ -324,7 +325,7 @@ export async function runWaitlistPageBench(): Promise<Record<string, unknown>> {
         districtOpen: counts.districtOpen, lastPage, pageSize: PAGE_SIZE, platformSeconds: r2(platformSeconds), fillSeconds: r2(fillSeconds), analyzeMs: Math.round(analyzeMs), clients: CLIENTS,
         thinkMs: `${THINK_MS * 0.5}–${THINK_MS * 1.5}`, loadGenerator: 'bench/portal.ts load (node http.Agent keepAlive, closed loop, second process)',
       },
-      checks: { pages: checked, total: counts.district, named, itemsChecked },
+      checks: { pages: checked, total: counts.districtOpen, named, itemsChecked },
       ...out,
       inProcess, plans, afterVacuum,
       goal: { p99MsBelow: GOAL_P99_MS },

@@ -124,6 +124,7 @@ export class WaitlistService {
           const active = open.filter((a) => a.status === 'active');
           return {
             stamp, facilities, open, active, facts: withPoints ? await this.ports.people(q, active.map((a) => a.person_id), today) : null,
+            names: await this.ports.names(q, '*', open.map((a) => a.person_id)),
             vacancies: await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths))),
           };
         });
@@ -134,7 +135,7 @@ export class WaitlistService {
         const NONE = Number.MAX_SAFE_INTEGER;
         const open = d.open.sort((a, b) => (a.tier ?? NONE) - (b.tier ?? NONE) || a.priority_ms - b.priority_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         const now = Date.now();
-        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open };
+        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, names: d.names };
         return this.snap;
       } finally {
         this.loading = null;
@@ -343,12 +344,18 @@ export class WaitlistService {
     const today = todayIn(this.ctx.clock);
     const r = this.rules(today);
     const snap = await this.queues();
-    return this.system(async (q) => {
+    const v = await this.system(async (q) => {
       const a = await this.applicationFor(q, caller, id);
       const [offers, events, facts] = await Promise.all([store.offersOf(q, [a.id]), store.eventsOf(q, a.id), this.ports.people(q, [a.person_id], today)]);
-      await this.audit(q, caller, 'waitlist.read', a.id, a.district_code, {}, this.ctx.clock());
       return this.view(q, a, facts.get(a.person_id) ?? null, snap, offers, events, r);
     });
+    await this.auditRead(caller, 'waitlist.read', v.id, v.districtCode, {});
+    return v;
+  }
+
+  /** A read of personal data, recorded before it is answered (the audit writer's group commit, as the register's reads). */
+  private auditRead(caller: Caller, action: string, entityId: string, districtCode: string | null, details: Record<string, unknown>) {
+    return this.ctx.audit.record({ actorId: caller.userId, actorRole: caller.role, actorScope: caller.regionCode, action, entityType: 'waitlist', entityId, districtCode, details });
   }
 
   /** A citizen's linked people's applications (open first). */
@@ -444,19 +451,19 @@ export class WaitlistService {
       const rows = snap.open.filter((a) => within(a.region_code) && (!f.status || a.status === f.status) && (!f.district || a.region_code.startsWith(f.district))
         && (f.tier === undefined || a.tier === f.tier) && (!f.facilityId || a.choices.includes(f.facilityId)));
       const pageRows = rows.slice((page - 1) * LIST_LIMIT, page * LIST_LIMIT);
-      const names = await this.scoped(caller, async (q) => {
-        const n = await this.ports.names(q, caller.scope, pageRows.map((a) => a.person_id));
-        await this.audit(q, caller, 'waitlist.list', 'applications', caller.regionCode, { total: rows.length, page }, this.ctx.clock());
-        return n;
-      });
-      return { total: rows.length, page, pageSize: LIST_LIMIT, items: pageRows.map((a) => item(a, names.get(a.person_id) ?? '', new Date(a.priority_ms).toISOString(), new Date(a.created_ms))) };
+      // Names from the snapshot (rows are already limited to the caller's scope); anyone missing is read in scope.
+      const missing = pageRows.filter((a) => !snap.names.has(a.person_id)).map((a) => a.person_id);
+      const extra = missing.length ? await this.scoped(caller, (q) => this.ports.names(q, caller.scope, missing)) : new Map<string, string>();
+      await this.auditRead(caller, 'waitlist.list', 'applications', null, { total: rows.length, page, ...f });
+      return { total: rows.length, page, pageSize: LIST_LIMIT, items: pageRows.map((a) => item(a, snap.names.get(a.person_id) ?? extra.get(a.person_id) ?? '', new Date(a.priority_ms).toISOString(), new Date(a.created_ms))) };
     }
-    return this.scoped(caller, async (q) => {
+    const out = await this.scoped(caller, async (q) => {
       const { total, rows } = await store.listApplications(q, f, LIST_LIMIT, (page - 1) * LIST_LIMIT);
       const names = await this.ports.names(q, caller.scope, rows.map((r) => r.person_id));
-      await this.audit(q, caller, 'waitlist.list', 'applications', caller.regionCode, { total, page }, this.ctx.clock());
       return { total, page, pageSize: LIST_LIMIT, items: rows.map((a) => item(a, names.get(a.person_id) ?? '', a.priority_at, new Date(a.created_at))) };
     });
+    await this.auditRead(caller, 'waitlist.list', 'applications', null, { total: out.total, page, ...f });
+    return out;
   }
 
   /** The officer's overview: queue length by district and tier, the last runs and their fairness. */
@@ -819,6 +826,8 @@ interface QueueSnapshot {
   writes: number;
   /** Every open application in queue order (tier, application time, id): the officers' list. */
   open: store.LightApplication[];
+  /** The open applicants' names (a change of name shows at the next rebuild). */
+  names: Map<string, string>;
   rule: PriorityRule;
   facilities: BasicFacility[];
   /** Per facility, the active applicants who choose it, in its priority order. */
