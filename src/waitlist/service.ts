@@ -135,7 +135,13 @@ export class WaitlistService {
         const NONE = Number.MAX_SAFE_INTEGER;
         const open = d.open.sort((a, b) => (a.tier ?? NONE) - (b.tier ?? NONE) || a.priority_ms - b.priority_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         const now = Date.now();
-        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, names: d.names };
+        const byDistrict = new Map<string, store.LightApplication[]>();
+        for (const a of open) {
+          const list = byDistrict.get(a.district_code);
+          if (list) list.push(a);
+          else byDistrict.set(a.district_code, [a]);
+        }
+        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, byDistrict, names: d.names };
         return this.snap;
       } finally {
         this.loading = null;
@@ -438,17 +444,21 @@ export class WaitlistService {
   /** Applications in the caller's scope (staff), in queue order. */
   async list(caller: Caller, f: store.ApplicationFilter & { page?: number }) {
     const page = Math.max(1, f.page ?? 1);
-    const today = todayIn(this.ctx.clock);
+    // Days waited: Shanghai keeps UTC+8 all year (no daylight saving since 1991), so a local day is a fixed offset from UTC.
+    const todayNo = shanghaiDayNumber(this.ctx.clock().getTime());
     const item = (a: Pick<store.ApplicationRow, 'id' | 'person_id' | 'status' | 'tier' | 'tier_label' | 'district_code' | 'mode' | 'choices' | 'declines'>, name: string, priorityAt: string, createdAt: Date) => ({
       id: a.id, personId: a.person_id, personName: name, status: a.status, statusName: STATUS_NAMES[a.status], tier: a.tier, tierLabel: a.tier_label,
       districtCode: a.district_code, districtName: this.ctx.regions.get(a.district_code)?.name ?? '', mode: a.mode, choices: a.choices.length, priorityAt,
-      declines: a.declines, waitingDays: diffDays(today, localDateOf(createdAt)),
+      declines: a.declines, waitingDays: todayNo - shanghaiDayNumber(createdAt.getTime()),
     });
     // The waiting list itself (open applications, no single person): a page of the in-memory queue, names read for that page only.
     if (!f.personId && (!f.status || OPEN_STATUSES.includes(f.status))) {
       const snap = await this.queues();
+      // Start from one district's queue when the scope or the filter names one (a district is a region's first six digits).
+      const district = [f.district, caller.scope].find((x) => x !== undefined && x !== '*' && x.length >= DISTRICT_DIGITS)?.slice(0, DISTRICT_DIGITS);
+      const base = district ? snap.byDistrict.get(district) ?? [] : snap.open;
       const within = (region: string) => caller.scope === '*' || region.startsWith(caller.scope);
-      const rows = snap.open.filter((a) => within(a.region_code) && (!f.status || a.status === f.status) && (!f.district || a.region_code.startsWith(f.district))
+      const rows = base.filter((a) => within(a.region_code) && (!f.status || a.status === f.status) && (!f.district || a.region_code.startsWith(f.district))
         && (f.tier === undefined || a.tier === f.tier) && (!f.facilityId || a.choices.includes(f.facilityId)));
       const pageRows = rows.slice((page - 1) * LIST_LIMIT, page * LIST_LIMIT);
       // Names from the snapshot (rows are already limited to the caller's scope); anyone missing is read in scope.
@@ -826,6 +836,8 @@ interface QueueSnapshot {
   writes: number;
   /** Every open application in queue order (tier, application time, id): the officers' list. */
   open: store.LightApplication[];
+  /** The same, per district (an application's district is its region's first six digits). */
+  byDistrict: Map<string, store.LightApplication[]>;
   /** The open applicants' names (a change of name shows at the next rebuild). */
   names: Map<string, string>;
   rule: PriorityRule;
@@ -835,6 +847,11 @@ interface QueueSnapshot {
   /** Basic beds that fell vacant per facility in the estimate's period. */
   vacancies: Map<string, number>;
 }
+
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+/** The number of the Shanghai calendar day an instant falls on (days since 1970-01-01 local). */
+const shanghaiDayNumber = (ms: number) => Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
 
 const round1 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 const HALF = 0.5;

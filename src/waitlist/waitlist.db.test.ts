@@ -13,7 +13,7 @@ import { waitlistService } from '../app.ts';
 import { getRun } from './store.ts';
 import { replayRun } from './replay.ts';
 import { spawnSync } from 'node:child_process';
-import { todayIn } from '../core/dates.ts';
+import { diffDays, localDateOf, todayIn } from '../core/dates.ts';
 
 for (const backend of backends()) {
   describe(`waiting list (${backend})`, () => {
@@ -270,6 +270,10 @@ for (const backend of backends()) {
         expect(a[0] < b[0] || (a[0] === b[0] && (a[1] < b[1] || (a[1] === b[1] && a[2] < b[2]))), 'queue order').toBe(true);
       }
       expect(items.every((x) => x.personName !== '')).toBe(true);
+      for (const x of items.slice(0, 5)) {
+        const c = (await p.ctx.db.one<{ c: string }>(sql`SELECT created_at::text AS c FROM waitlist.application WHERE id = ${x.id}::uuid`))!.c;
+        expect(x.waitingDays).toBe(diffDays(todayIn(() => now), localDateOf(new Date(c))));
+      }
       const tier = items[0]!.tier as number;
       expect((await call('officer', 'GET', `/api/v1/waitlist/applications?tier=${tier}`)).body.items.every((x: Body) => x.tier === tier)).toBe(true);
       expect((await call('officer.huangpu', 'GET', '/api/v1/waitlist/applications')).body.items.every((x: Body) => x.districtCode === '310101')).toBe(true);
