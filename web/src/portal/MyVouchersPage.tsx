@@ -3,79 +3,19 @@
 // balance in large type and every entry, newest first, in plain words: the date, 存入 or 花费,
 // the amount in yuan, and what it was (the month's subsidy, or the provider and the service).
 // Elder mode like the rest of the portal: large type, ≥ 60 px targets.
-import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
-import { PortalFooter } from '../components/PortalFooter.tsx';
-import { PortalHeader } from '../components/PortalHeader.tsx';
-import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
+import { useEffect, useState } from 'react';
 import { errorText, isAbort } from '../format.ts';
-import { usePageTitle, usePrefs } from '../prefs.tsx';
-import { AuthProvider, useAuth } from '../workbench/auth.tsx';
+import { usePrefs } from '../prefs.tsx';
 import { monthName, shanghaiDate, voucherApi, yuan, type MyVoucherAccount, type VoucherEntry } from '../workbench/vouchers/api.ts';
-import { MySignIn } from './my/MySignIn.tsx';
+import { MyShell } from './my/MyShell.tsx';
 import { useMyText, type MyKey } from './my/text.ts';
 
 export function MyVouchersPage() {
-  return (
-    <AuthProvider>
-      <MyVouchersShell />
-    </AuthProvider>
-  );
-}
-
-function MyVouchersShell() {
-  const { t } = usePrefs();
   const m = useMyText();
-  const { state, signOut } = useAuth();
-  usePageTitle(m('my.title'));
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const signedIn = state.status === 'signedIn';
-  const viaLogin = state.status === 'signedIn' && state.viaLogin;
-
-  // After signing in here, or out, the form is replaced: put focus back at the top of the page.
-  useEffect(() => {
-    if (viaLogin) headingRef.current?.focus();
-  }, [viaLogin]);
-
   return (
-    <div className="portal">
-      <SkipLink />
-      <PortalHeader>
-        {state.status === 'signedIn' && (
-          <div className="user-box">
-            <p className="user-summary">{m('my.signedIn', { name: state.user.displayName })}</p>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                void signOut().then(() => headingRef.current?.focus());
-              }}
-            >
-              {m('my.logout')}
-            </button>
-          </div>
-        )}
-      </PortalHeader>
-
-      <main id={MAIN_ID} tabIndex={-1} className="container check-main my-main">
-        <p className="back-link">
-          <Link to="/">{m('my.back')}</Link>
-        </p>
-        <h1 ref={headingRef} tabIndex={-1}>
-          {m('my.title')}
-        </h1>
-        <p className="lead">{m('my.lead')}</p>
-        {state.status === 'checking' && (
-          <p role="status" className="loading">
-            {t('common.loading')}
-          </p>
-        )}
-        {state.status === 'anonymous' && <MySignIn notice={state.notice} />}
-        {signedIn && <MyAccounts />}
-      </main>
-
-      <PortalFooter />
-    </div>
+    <MyShell title={m('my.title')} lead={m('my.lead')} back={{ to: '/', text: m('my.back') }}>
+      <MyAccounts />
+    </MyShell>
   );
 }
 

@@ -3,16 +3,10 @@
 // an open offer large at the top (接受入住 / 放弃), the status and tier, each choice's place in the
 // queue and the estimated wait, pause / resume / withdraw, the history; without an open
 // application, the 申请轮候 form.
-import { useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router';
-import { PortalFooter } from '../../components/PortalFooter.tsx';
-import { PortalHeader } from '../../components/PortalHeader.tsx';
-import { MAIN_ID, SkipLink } from '../../components/SkipLink.tsx';
+import { useEffect, useState } from 'react';
 import { errorText, isAbort } from '../../format.ts';
-import { usePageTitle, usePrefs } from '../../prefs.tsx';
-import { AuthProvider, useAuth } from '../../workbench/auth.tsx';
-import { MySignIn } from '../my/MySignIn.tsx';
-import { useMyText } from '../my/text.ts';
+import { usePrefs } from '../../prefs.tsx';
+import { MyShell } from '../my/MyShell.tsx';
 import { servicesApi, type ProxyPerson } from '../services/api.ts';
 import { ApplicationCard } from './ApplicationCard.tsx';
 import { ApplyForm } from './ApplyForm.tsx';
@@ -21,65 +15,11 @@ import { useWlText } from './text.ts';
 import './waitlist.css';
 
 export function MyWaitlistPage() {
-  return (
-    <AuthProvider>
-      <MyWaitlistShell />
-    </AuthProvider>
-  );
-}
-
-function MyWaitlistShell() {
-  const { t } = usePrefs();
-  const m = useMyText();
   const w = useWlText();
-  const { state, signOut } = useAuth();
-  usePageTitle(w('wl.my.title'));
-  const headingRef = useRef<HTMLHeadingElement>(null);
-  const viaLogin = state.status === 'signedIn' && state.viaLogin;
-
-  useEffect(() => {
-    if (viaLogin) headingRef.current?.focus();
-  }, [viaLogin]);
-
   return (
-    <div className="portal">
-      <SkipLink />
-      <PortalHeader>
-        {state.status === 'signedIn' && (
-          <div className="user-box">
-            <p className="user-summary">{m('my.signedIn', { name: state.user.displayName })}</p>
-            <button
-              type="button"
-              className="button button-secondary"
-              onClick={() => {
-                void signOut().then(() => headingRef.current?.focus());
-              }}
-            >
-              {m('my.logout')}
-            </button>
-          </div>
-        )}
-      </PortalHeader>
-
-      <main id={MAIN_ID} tabIndex={-1} className="container check-main my-main wl-main">
-        <p className="back-link">
-          <Link to="/waitlist">{w('wl.my.rulesLink')}</Link>
-        </p>
-        <h1 ref={headingRef} tabIndex={-1}>
-          {w('wl.my.title')}
-        </h1>
-        <p className="lead">{w('wl.my.lead')}</p>
-        {state.status === 'checking' && (
-          <p role="status" className="loading">
-            {t('common.loading')}
-          </p>
-        )}
-        {state.status === 'anonymous' && <MySignIn notice={state.notice} />}
-        {state.status === 'signedIn' && <MyPeople />}
-      </main>
-
-      <PortalFooter />
-    </div>
+    <MyShell title={w('wl.my.title')} lead={w('wl.my.lead')} back={{ to: '/waitlist', text: w('wl.my.rulesLink') }} mainClassName="container check-main my-main wl-main">
+      <MyPeople />
+    </MyShell>
   );
 }
 
