@@ -24,6 +24,8 @@ import { can } from './platform/permissions.ts';
 import type { LtciTerms } from './supply/index.ts';
 import { DEFAULT_POLICY_DIR, loadJurisdiction, regionRoutes, syncRegions } from './regions/index.ts';
 
+const PAGE_OF_PEOPLE = 5_000;
+
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const WEB_DIR = join(REPO_ROOT, 'dist', 'web');
 
@@ -356,7 +358,16 @@ export async function seedDemo(
     const t0 = Date.now();
     const r = await seedDemoSupply(ctx, elderCountsByStreet, { seed, providerUser });
     if (r.facilities > 0) ctx.logger.info({ ...r, ms: Date.now() - t0 }, 'demo supply seeded');
-    const applications = await seedDemoWaitlist(ctx, waitlistPorts(ctx), seed);
+    const living = async (q: import('./platform/db.ts').Queryable) => {
+      const ids: string[] = [];
+      for (let after: string | null = null; ;) {
+        const page = await factsPage(q, '*', {}, after, PAGE_OF_PEOPLE);
+        for (const r of page) if (!r.death_date) ids.push(r.id);
+        if (page.length < PAGE_OF_PEOPLE) return ids;
+        after = page.at(-1)!.id;
+      }
+    };
+    const applications = await seedDemoWaitlist(ctx, waitlistPorts(ctx), living, seed);
     if (applications > 0) ctx.logger.info({ applications }, 'demo waiting list seeded');
   }
   return { people, accounts: demo.accounts, password: demo.password };

@@ -6,7 +6,7 @@
 import { todayIn } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
 import type { AppContext } from '../platform/context.ts';
-import { sql, type Queryable } from '../platform/db.ts';
+import type { Queryable } from '../platform/db.ts';
 import { mulberry32 } from '../supply/index.ts';
 import type { WaitlistPorts } from './service.ts';
 import * as store from './store.ts';
@@ -19,17 +19,17 @@ const MAX_CHOICES = 5;
 const CROSS_DISTRICT = 0.3; // share who also choose a home in another district
 const METERS_PER_KM = 1000;
 
-export async function seedDemoWaitlist(ctx: AppContext, ports: WaitlistPorts, seed = 1): Promise<number> {
+/** `living` lists the register's living people (the people module's, through the composition root). */
+export async function seedDemoWaitlist(ctx: AppContext, ports: WaitlistPorts, living: (q: Queryable) => Promise<string[]>, seed = 1): Promise<number> {
   const sys = <T>(fn: (q: Queryable) => Promise<T>) => ctx.db.tx(fn, { asAppRole: false });
-  const existing = await sys((q) => q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM waitlist.application`));
-  if ((existing?.n ?? 0) > 0) return 0;
+  if ((await sys((q) => store.countApplications(q))) > 0) return 0;
   const rand = mulberry32(seed * 7919 + 17);
   const today = todayIn(ctx.clock);
   const now = ctx.clock();
   return sys(async (q) => {
     const facilities = await ports.facilities(q);
     if (facilities.length === 0) return 0;
-    const ids = (await q.rows<{ id: string }>(sql`SELECT id FROM people.person WHERE death_date IS NULL AND deleted_at IS NULL ORDER BY id`)).map((r) => r.id);
+    const ids = await living(q);
     const facts = await ports.people(q, ids, today);
     let made = 0;
     for (const f of [...facts.values()].filter((x) => x.eligible && x.tier !== null).sort((a, b) => (a.personId < b.personId ? -1 : 1))) {

@@ -9,7 +9,7 @@ import { newId } from '../core/ids.ts';
 import { appendAudit } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
-import { sql, type Queryable } from '../platform/db.ts';
+import type { Queryable } from '../platform/db.ts';
 import type { Notifier } from '../platform/notifier.ts';
 import { allocate, ranksBefore, type Applicant, type Facility, type PriorityKey, type PriorityRule } from './allocate.ts';
 import { replayVacancies, waitStats } from './simulate.ts';
@@ -661,7 +661,7 @@ export class WaitlistService {
     const now = this.ctx.clock();
     const today = todayIn(this.ctx.clock);
     const r = this.rules(today);
-    await q.run(sql`SELECT pg_advisory_xact_lock(${WAITLIST_LOCK})`);
+    await store.lockRuns(q, WAITLIST_LOCK);
     if (!dryRun) await this.expireIn(q, now, r);
     const [facilities, open] = [await this.ports.facilities(q), await store.openApplications(q)];
     const candidates = open.filter((a) => a.status === 'active' || (a.status === 'paused' && a.paused_until !== null && a.paused_until < today));

@@ -37,6 +37,15 @@ export async function setStatuses(q: Queryable, ids: readonly string[], status: 
   return q.run(sql`UPDATE waitlist.application SET status = ${status}, updated_at = ${at.toISOString()} WHERE id = ANY(${sql.param([...ids])}::uuid[])`);
 }
 
+/** Allocation runs one at a time: a transaction-scoped advisory lock. */
+export async function lockRuns(q: Queryable, key: number): Promise<void> {
+  await q.run(sql`SELECT pg_advisory_xact_lock(${key})`);
+}
+
+export async function countApplications(q: Queryable): Promise<number> {
+  return (await q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM waitlist.application`))?.n ?? 0;
+}
+
 export async function getApplication(q: Queryable, id: string, forUpdate = false): Promise<ApplicationRow | null> {
   return q.one<ApplicationRow>(sql`SELECT ${APP_COLUMNS} FROM waitlist.application WHERE id = ${id}::uuid ${forUpdate ? sql`FOR UPDATE` : sql``}`);
 }
