@@ -8,3 +8,4 @@ export * from './mask.ts';
 export * from './regions.ts';
 export * from './canonical.ts';
 export * from './jsonl.ts';
+export * from './params.ts';
