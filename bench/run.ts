@@ -20,7 +20,11 @@
 //      check of the result (bench/waitlist.ts);
 //  (l) the waiting list's page (issue 7): an officer's page of a district's queue of 100,000 open
 //      applications, p99 under 50 clients over loopback, against a bare route, the health route and
-//      the same page by one SQL statement (bench/waitlist-page.ts).
+//      the same page by one SQL statement (bench/waitlist-page.ts);
+//  (m) LTCI settlement of a month for a district (issue 8): 300,000 visits of 20,000 people through
+//      the real settle() with the policy's parameters and `yiyang settle` end to end as a process,
+//      against JSON.parse + JSON.stringify of the same input (in process and as a process) and a
+//      plain loop summing the minutes; peak RSS (bench/settle.ts).
 // Results: bench/results/<date>.json (parts not run this time keep their figures from an earlier
 // run that day); the summary table lives in bench/README.md.
 import { execFile } from 'node:child_process';
@@ -258,12 +262,24 @@ if (!only || only.includes('waitlist-page')) {
   results.waitlistPage = await runWaitlistPageBench();
   log(`  (l) met: ${JSON.stringify((results.waitlistPage as { met: unknown }).met)}`);
 }
+if (!only || only.includes('settle')) {
+  log('(m) LTCI settlement of a month for a district, in process and through `yiyang settle` (issue 8)');
+  const { runLtciSettleBench } = await import('./settle.ts');
+  results.ltciSettle = await runLtciSettleBench();
+  log(`  (m) ${JSON.stringify(results.ltciSettle)}`);
+}
+if (!only || only.includes('care-sync')) {
+  log('(n) the caregiver\'s offline day synced, 500 caregivers at once (issue 8)');
+  const { runCareSyncBench } = await import('./care-sync.ts');
+  results.careSync = await runCareSyncBench();
+  log(`  (n) ${JSON.stringify(results.careSync)}`);
+}
 mkdirSync('bench/results', { recursive: true });
 const file = join('bench/results', `${new Date().toISOString().slice(0, 10)}.json`);
 // A partial run (BENCH_ONLY) keeps the other parts' figures already in that day's file, and the
 // top-level date, machine and load generator of the run that wrote them; `runs` says when and on
 // which machine each part ran.
-const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal', 'waitlist', 'waitlistPage'];
+const parts = ['readApi', 'import', 'demo', 'assess', 'entitle', 'simulate', 'coverage', 'settle', 'siting', 'portal', 'waitlist', 'waitlistPage', 'ltciSettle', 'careSync'];
 const earlier = only && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : null;
 const thisRun = { date: results.date, machine: results.machine, ...(results.readApi ? { loadGenerator: results.loadGenerator } : {}) };
 const runs = (earlier?.runs as Record<string, unknown> | undefined) ??

@@ -16,9 +16,14 @@ import { createEngine, loadParameters, resolve, type Engine, type Economic, type
 import { EntitlementService, countEntitlements, personFactsOf, entitlementNotifier, entitlementRecomputer, seedDemoGrants, entitlementRoutes, failInterruptedSimulations, sweep, type FactsOf, type RecomputePorts, type SimulationPorts } from './entitlements/wiring.ts';
 import { addYears, ageOn, todayIn, type LocalDate } from './core/dates.ts';
 import { AppError } from './core/errors.ts';
-import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
-import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, registryStamp, basicVacanciesSince, bedLabel, changeBedsAcross, getFacilities, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
+import { countAllPeople, countPeople, DEMO_SCALES, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, homesOf, linksOfUser, linkUser, namesAndIdNumbers, namesOf, notifyPerson, somePersonIn, PeopleService, peopleRoutes, seedDemoPeople, type DemoScale } from './people/index.ts';
+import { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, registryStamp, basicVacanciesSince, bedLabel, changeBedsAcross, getFacilities, providerNames, providerOfUser, seedDemoSupply, supplyRoutes, type SupplyPorts } from './supply/wiring.ts';
 import { seedDemoWaitlist, waitlistAutoRun, waitlistRoutes, WaitlistService, type ApplicantFacts, type WaitlistPorts } from './waitlist/wiring.ts';
+import { careRoutes, makeCareServices, seedDemoCare, type CarePerson, type CarePorts, type CareServices } from './care/wiring.ts';
+import { ltciOn } from './care/index.ts';
+import { mealsRoutes, seedDemoMeals, type MealPerson, type MealPoint, type MealPorts } from './care/meals-routes.ts';
+import { PublicDirectory, RegistryService, type FacilityRow } from './supply/wiring.ts';
+import { supplyPolicy } from './supply/index.ts';
 import { recordingNotifier } from './platform/notifier.ts';
 import { can } from './platform/permissions.ts';
 import type { LtciTerms } from './supply/index.ts';
@@ -107,6 +112,33 @@ export function startEntitlementSweeps(ctx: AppContext, o: { everyMs?: number; l
   };
 }
 
+/**
+ * Care delivery's daily work while the server runs: every `orderExtensionHours` (and once at
+ * start) the confirmed plans' orders are made up to the horizon (idempotent), and any visit
+ * whose anomaly flags were not computed (the process stopped just after a sync) is checked.
+ */
+export function startCareSchedule(ctx: AppContext): { stop: () => void } {
+  const { care, visits } = careServices(ctx);
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  const MS_PER_HOUR = 3_600_000;
+  const run = () => Promise.all([care.extendOrders(), visits.checkPending()]).then(([made, checked]) => {
+    if (made > 0 || checked > 0) ctx.logger.info({ made, checked }, 'care orders extended, visit flags checked');
+  }).catch((e: unknown) => ctx.logger.error({ err: e }, 'care order extension or visit check failed'));
+  const tick = () => {
+    if (stopped) return;
+    timer = setTimeout(() => void run().finally(tick), care.rules().orderExtensionHours * MS_PER_HOUR);
+    timer.unref();
+  };
+  void run().finally(tick);
+  return {
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}
+
 /** The waiting list's schedule while the server runs: every `scheduleMinutes`, expire overdue offers and allocate. */
 export function startWaitlistSchedule(ctx: AppContext): { stop: () => void } {
   const svc = waitlistService(ctx);
@@ -133,7 +165,7 @@ export function buildPlatformApp(ctx: AppContext, webDir: string | null = WEB_DI
     factsOf: entitlementFacts(ctx), sim: SIMULATION_PORTS, namesOf, advisorsIn: (q, scope) => usersInScope(q, 'advisor', scope),
     payments: (c) => ({ facts: RECOMPUTE_PORTS.facts, grades: RECOMPUTE_PORTS.grades, identities: (q, scope, ids) => namesAndIdNumbers(c, q, scope, ids), names: namesOf }),
     vouchers: { names: namesOf, linksOf: linksOfUser },
-  }), supplyRoutes(supplyPorts(ctx)), waitlistRoutes(waitlistService)] });
+  }), supplyRoutes(supplyPorts(ctx)), waitlistRoutes(waitlistService), mealsRoutes(mealPorts), careRoutes(careServices)] });
 }
 
 const waitlistServices = new WeakMap<AppContext, WaitlistService>();
@@ -208,6 +240,62 @@ export function waitlistPorts(ctx: AppContext): WaitlistPorts {
       return b ? (b.room_name ? `${b.room_name} ${b.label}` : b.label) : null;
     },
     notifier: recordingNotifier,
+  };
+}
+
+const careServicesOf = new WeakMap<AppContext, CareServices>();
+/** The context's care-delivery services (routes, jobs and the CLI share them). */
+export function careServices(ctx: AppContext): CareServices {
+  let s = careServicesOf.get(ctx);
+  if (!s) {
+    s = makeCareServices(ctx, carePorts(ctx));
+    careServicesOf.set(ctx, s);
+  }
+  return s;
+}
+
+/**
+ * What care delivery needs of the other modules: where people live, their LTCI home-care
+ * entitlement by the entitlement rules on the register's facts and the care grade in force, who a
+ * citizen account may act for, providers and their staff accounts, the notifier, and the LTCI
+ * settlement parameters.
+ */
+export function carePorts(ctx: AppContext): CarePorts {
+  let engine: Promise<Engine> | null = null;
+  const eng = () => (engine ??= loadParameters().then((p) => createEngine(p, { rootCode: ctx.jurisdiction.rootCode })));
+  return {
+    async people(q, scope, ids) {
+      const rows = await homesOf(q, scope, ids);
+      return new Map(rows.map((r): [string, CarePerson] => [r.id, {
+        id: r.id, name: r.name, regionCode: r.region_code, districtCode: r.district_code, address: r.address, home: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null, diedOn: r.death_date,
+      }]));
+    },
+    async ltci(q, ids, asOf) {
+      const e = await eng();
+      const [rows, grades] = await Promise.all([RECOMPUTE_PORTS.facts(q, ids), gradesInForce(q, ids, asOf)]);
+      const out = new Map<string, import('./care/model.ts').LtciEntitlement>();
+      for (const r of rows) {
+        if (r.deleted) continue;
+        const g = grades.get(r.id);
+        const f = personFactsOf(r, g);
+        const v = e.evaluate(f, asOf);
+        let reason: string | null = null;
+        if (!v.ltci.eligible) {
+          const refused = e.evaluate(f, asOf, true).explanation?.find((x) => x.scheme === 'ltci' && !x.passed);
+          reason = refused ? `${refused.reason}${refused.hint ? `（${refused.hint}）` : ''}` : '未达到条件';
+        }
+        out.set(r.id, {
+          eligible: v.ltci.eligible, reason, grade: g?.grade ?? null, gradeValidFrom: g?.validFrom ?? null, gradeValidTo: g?.validUntil ?? null,
+          hoursPerWeek: v.ltci.eligible ? v.ltci.homeCareHoursPerWeek : null, fundShareHome: v.ltci.fundShareHome,
+        });
+      }
+      return out;
+    },
+    linked: async (q, userId) => (await linksOfUser(q, userId)).map((l) => l.person_id),
+    providerOfUser: (q, userId) => providerOfUser(q, userId),
+    providers: async (q, ids) => new Map((await providerNames(q, ids)).map((p) => [p.id, { id: p.id, name: p.name, regionCode: p.region_code }])),
+    notifier: recordingNotifier,
+    settleParams: async () => ltciOn(await eng(), ctx.jurisdiction.rootCode),
   };
 }
 
@@ -327,6 +415,17 @@ async function linkDemoCitizens(ctx: AppContext, accounts: DemoAccount[]): Promi
   }, { asAppRole: false });
 }
 
+/** The demo citizen account is also the family of one person who receives home care (the /my/care page). */
+async function linkDemoFamily(ctx: AppContext, accounts: DemoAccount[], personId: string): Promise<void> {
+  await ctx.db.tx(async (q) => {
+    const person = (await homesOf(q, '*', [personId]))[0];
+    for (const a of accounts.filter((x) => x.role === 'citizen')) {
+      const user = await userIdOf(q, a.username);
+      if (user && person && person.district_code.startsWith(a.regionCode.slice(0, 6))) await linkUser(q, user, person.id, person.district_code, 'family');
+    }
+  }, { asAppRole: false });
+}
+
 /**
  * The demo city's entitlements: everyone decided (the first sweep, done here rather than after
  * start), then grants for most of those who qualify, so the payment, 政策找人 and voucher screens
@@ -369,6 +468,74 @@ export async function seedDemo(
     };
     const applications = await seedDemoWaitlist(ctx, waitlistPorts(ctx), living, seed);
     if (applications > 0) ctx.logger.info({ applications }, 'demo waiting list seeded');
+    const caregiverUser = demo.accounts.some((a) => a.role === 'caregiver' && a.username === 'caregiver') ? await ctx.db.tx((q) => userIdOf(q, 'caregiver'), { asAppRole: false }) : null;
+    const t1 = Date.now();
+    const care = await seedDemoCare(ctx, careServices(ctx), { providerUser, caregiverUser, living, seed });
+    if (care.caregivers > 0) ctx.logger.info({ ...care, ms: Date.now() - t1 }, 'demo care delivery seeded');
+    if (care.familyOf) await linkDemoFamily(ctx, demo.accounts, care.familyOf);
+    const meals = await seedDemoMeals(ctx, mealPorts(ctx), living, seed);
+    if (meals.menus > 0) ctx.logger.info(meals, 'demo meals seeded');
   }
   return { people, accounts: demo.accounts, password: demo.password };
+}
+
+const mealDirectories = new WeakMap<AppContext, PublicDirectory>();
+/**
+ * What community meals need of the other modules: the supply registry's meal points (facility
+ * types of the catalogue's meals group: the public snapshot for the list, by id for the checks),
+ * its change stamp, the provider a provider account acts for, the register's people with the care
+ * grade in force on a day, and who may act for a person (a linked citizen; staff with meals.order
+ * for people in their scope), as for the waiting list.
+ */
+export function mealPorts(ctx: AppContext): MealPorts {
+  const types = new Map(supplyPolicy().catalogue.facilityTypes.filter((t) => t.group === 'meals').map((t) => [t.code, t.name]));
+  const registry = new RegistryService(ctx);
+  const MEAL_POINTS_PAGE = 1000;
+  const point = (f: FacilityRow): MealPoint => ({
+    id: f.id, providerId: f.provider_id, name: f.name, typeCode: f.type_code, typeName: types.get(f.type_code) ?? f.type_code, regionCode: f.region_code, districtCode: f.district_code,
+    address: f.address, lon: f.lon, lat: f.lat, phone: f.phone, openingHours: f.opening_hours, capacity: f.meal_capacity, approved: f.status === 'approved',
+  });
+  const pointsById = async (q: import('./platform/db.ts').Queryable, ids: readonly string[]) => (await getFacilities(q, ids)).filter((f) => types.has(f.type_code)).map(point);
+  return {
+    async points() {
+      let dir = mealDirectories.get(ctx);
+      if (!dir) {
+        dir = new PublicDirectory(ctx, supplyPorts(ctx));
+        mealDirectories.set(ctx, dir);
+      }
+      const ids: string[] = [];
+      for (let page = 1; ; page++) {
+        const r = await dir.search({ types: [...types.keys()], page, pageSize: MEAL_POINTS_PAGE });
+        ids.push(...r.items.map((i) => i.id));
+        if (r.items.length < MEAL_POINTS_PAGE) break;
+      }
+      return ctx.db.tx((q) => pointsById(q, ids), { asAppRole: false, readOnly: true });
+    },
+    pointsById,
+    stamp: (q) => registryStamp(q),
+    providerOf: async (caller) => (await registry.mine(caller)).provider?.id ?? null,
+    async people(q, ids, asOf) {
+      const out = new Map<string, MealPerson>();
+      if (ids.length === 0) return out;
+      const [facts, names, grades] = await Promise.all([factsOfPeople(q, '*', ids), namesOf(q, '*', ids), gradesInForce(q, ids, asOf)]);
+      const nameOf = new Map(names.map((n) => [n.id, n.name]));
+      for (const f of facts) {
+        if (f.deleted) continue;
+        out.set(f.id, {
+          personId: f.id, name: nameOf.get(f.id) ?? '', regionCode: f.region_code, districtCode: f.district_code, birthDate: f.birth_date, economicStatus: f.economic_status,
+          careGrade: grades.get(f.id)?.grade ?? null, deceased: f.death_date !== null,
+        });
+      }
+      return out;
+    },
+    async reach(q, caller, personId) {
+      if (caller.role === 'citizen') {
+        const l = (await linksOfUser(q, caller.userId)).find((x) => x.person_id === personId);
+        return l ? (l.relation === 'self' ? '本人' : '家属') : null;
+      }
+      if (!can(caller.role, 'meals.order')) return null;
+      return (await namesOf(q, caller.scope, [personId])).length > 0 ? '代办' : null;
+    },
+    linked: async (q, userId) => (await linksOfUser(q, userId)).map((l) => ({ personId: l.person_id, relation: l.relation === 'self' ? '本人' : '家属' })),
+  };
 }

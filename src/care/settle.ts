@@ -86,12 +86,52 @@ export function decimalFraction(x: number): { n: bigint; d: bigint } {
 
 /** Round half up of the exact product a × b / c (a, b decimals, c a positive integer), for non-negative values. */
 export function roundHalfUp(a: number, b: number, c = 1): number {
+  // The same exact fraction in plain numbers while every part is a safe integer (integers are
+  // their own fraction; other decimals' fractions are remembered) — BigInt only beyond that.
+  let an = a, ad = 1, bn = b, bd = 1;
+  if (!Number.isSafeInteger(a)) {
+    const f = safeFraction(a);
+    if (!f) return roundHalfUpBig(a, b, c);
+    an = f.n;
+    ad = f.d;
+  }
+  if (!Number.isSafeInteger(b)) {
+    const f = safeFraction(b);
+    if (!f) return roundHalfUpBig(a, b, c);
+    bn = f.n;
+    bd = f.d;
+  }
+  const num = an * bn;
+  const den = ad * bd * c;
+  const top = 2 * num + den;
+  const bottom = 2 * den;
+  if (!(Number.isSafeInteger(c) && Number.isSafeInteger(num) && Number.isSafeInteger(den) && Number.isSafeInteger(top) && Number.isSafeInteger(bottom))) return roundHalfUpBig(a, b, c);
+  // floor((2·num + den) / (2·den)), truncating as BigInt division does; exact on safe integers.
+  return (top - (top % bottom)) / bottom;
+}
+
+function roundHalfUpBig(a: number, b: number, c: number): number {
   const x = decimalFraction(a);
   const y = decimalFraction(b);
   const num = x.n * y.n;
   const den = x.d * y.d * BigInt(c);
   // floor((2·num + den) / (2·den))
   return Number((2n * num + den) / (2n * den));
+}
+
+const FRACTIONS_KEPT = 1024;
+const fractions = new Map<number, { n: number; d: number } | null>();
+/** decimalFraction(x) as safe integers, or null when a part is not one (kept for the few distinct parameters). */
+function safeFraction(x: number): { n: number; d: number } | null {
+  let f = fractions.get(x);
+  if (f === undefined) {
+    const { n, d } = decimalFraction(x);
+    const max = BigInt(Number.MAX_SAFE_INTEGER);
+    f = n <= max && -n <= max && d <= max ? { n: Number(n), d: Number(d) } : null;
+    if (fractions.size >= FRACTIONS_KEPT) fractions.clear();
+    fractions.set(x, f);
+  }
+  return f;
 }
 
 const MS_PER_DAY = 86_400_000;
@@ -120,11 +160,15 @@ export function shanghaiDay(instant: number): string {
   return s;
 }
 
+/** The Monday (as a day number) of the ISO week containing the instant, in Shanghai. */
+function isoWeekMonday(instant: number): number {
+  const n = shanghaiDayNumber(instant);
+  return n - ((((n + MONDAY_SHIFT) % DAYS_PER_WEEK) + DAYS_PER_WEEK) % DAYS_PER_WEEK);
+}
+
 /** Monday 00:00 (Asia/Shanghai) of the ISO week containing the instant, as a local date key. */
 export function isoWeekKey(instant: number): string {
-  const n = shanghaiDayNumber(instant);
-  const monday = n - ((((n + MONDAY_SHIFT) % DAYS_PER_WEEK) + DAYS_PER_WEEK) % DAYS_PER_WEEK);
-  return shanghaiDay(monday * MS_PER_DAY - SHANGHAI_OFFSET_MS);
+  return shanghaiDay(isoWeekMonday(instant) * MS_PER_DAY - SHANGHAI_OFFSET_MS);
 }
 
 const byId = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -163,7 +207,8 @@ export function overlaps(byCaregiver: ReadonlyMap<string, SettleVisit[]>): Set<s
 export function settle(people: readonly SettlePerson[], visits: readonly SettleVisit[], paramsOn: (localDate: string) => SettleParams): SettleResult {
   const person = new Map(people.map((p) => [p.id, p]));
   const results = new Map<string, VisitResult>();
-  const billable: SettleVisit[] = [];
+  // Billable visits per person (in input order, sorted below), with the parameters of their date.
+  const billable = new Map<string, { v: SettleVisit; P: SettleParams }[]>();
   const byCaregiver = new Map<string, SettleVisit[]>();
   for (const v of visits) {
     const list = byCaregiver.get(v.caregiver);
@@ -189,25 +234,33 @@ export function settle(people: readonly SettlePerson[], visits: readonly SettleV
       results.set(v.id, rejected(v.id, 'overlap'));
       continue;
     }
-    billable.push(v);
+    const list = billable.get(v.person);
+    if (list) list.push({ v, P });
+    else billable.set(v.person, [{ v, P }]);
   }
 
-  // Per person, in check-in order (equal check-ins by id), against the week's cap.
-  billable.sort((a, b) => (a.person !== b.person ? byId(a.person, b.person) : a.checkIn !== b.checkIn ? a.checkIn - b.checkIn : byId(a.id, b.id)));
-  const used = new Map<string, number>(); // person|week → minutes billed
-  for (const v of billable) {
-    const p = person.get(v.person)!;
-    const P = paramsOn(shanghaiDay(v.checkIn));
-    const cap = (P.weeklyHours[String(p.careGrade)] ?? 0) * MINUTES_PER_HOUR;
-    const key = `${v.person}|${isoWeekKey(v.checkIn)}`;
-    const before = used.get(key) ?? 0;
-    const minutes = Math.floor((v.checkOut - v.checkIn) / MS_PER_MINUTE);
-    const billed = Math.max(0, Math.min(minutes, cap - before));
-    used.set(key, before + billed);
-    const status: VisitStatus = billed === minutes ? 'paid' : billed > 0 ? 'partial' : 'rejected';
-    const amountFen = roundHalfUp(billed, P.fenPerHour[v.kind]!, MINUTES_PER_HOUR);
-    const fundFen = roundHalfUp(amountFen, P.fundShare);
-    results.set(v.id, { id: v.id, status, reason: status === 'paid' ? null : 'over_cap', billedMinutes: billed, amountFen, fundFen, copayFen: amountFen - fundFen });
+  // Per person, in check-in order (equal check-ins by id), against the week's cap. In that order
+  // a person's weeks only move forward, so one running total per person is the week's.
+  for (const [id, list] of billable) {
+    const grade = String(person.get(id)!.careGrade);
+    list.sort((a, b) => (a.v.checkIn !== b.v.checkIn ? a.v.checkIn - b.v.checkIn : byId(a.v.id, b.v.id)));
+    let week = NaN;
+    let used = 0; // minutes billed in `week`
+    for (const { v, P } of list) {
+      const monday = isoWeekMonday(v.checkIn);
+      if (monday !== week) {
+        week = monday;
+        used = 0;
+      }
+      const cap = (P.weeklyHours[grade] ?? 0) * MINUTES_PER_HOUR;
+      const minutes = Math.floor((v.checkOut - v.checkIn) / MS_PER_MINUTE);
+      const billed = Math.max(0, Math.min(minutes, cap - used));
+      used += billed;
+      const status: VisitStatus = billed === minutes ? 'paid' : billed > 0 ? 'partial' : 'rejected';
+      const amountFen = roundHalfUp(billed, P.fenPerHour[v.kind]!, MINUTES_PER_HOUR);
+      const fundFen = roundHalfUp(amountFen, P.fundShare);
+      results.set(v.id, { id: v.id, status, reason: status === 'paid' ? null : 'over_cap', billedMinutes: billed, amountFen, fundFen, copayFen: amountFen - fundFen });
+    }
   }
 
   const out = [...results.values()].sort((a, b) => byId(a.id, b.id));

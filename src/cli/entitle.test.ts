@@ -74,6 +74,28 @@ describe('yiyang policy check', () => {
     expect(r.stdout).toMatch(/政策参数校验通过：5 个文件/);
     expect(r.stdout).toMatch(/服务供给目录、规划目标与参数校验通过/);
     expect(r.stdout).toMatch(/轮候规则参数校验通过/);
+    expect(r.stdout).toMatch(/照护服务参数校验通过/);
+  });
+
+  it('fails on a care parameter of the wrong kind, overlapping rows, a duplicate item code and a bad anomaly weight', async () => {
+    const dir = join(tmp, 'care');
+    cpSync(join(ROOT, 'policy/care'), dir, { recursive: true });
+    const c = JSON.parse(readFileSync(join(dir, 'care.json'), 'utf8')) as { parameters: Record<string, unknown>[] };
+    c.parameters.find((p) => p.name === 'visitMinutes')!.value = 'an hour';
+    const items = c.parameters.find((p) => p.name === 'ltciItems')!;
+    (items.value as { code: string }[])[1]!.code = 'L01';
+    c.parameters.push({ ...c.parameters.find((p) => p.name === 'travelKmh')!, from: '2020-01-01' });
+    writeFileSync(join(dir, 'care.json'), JSON.stringify(c));
+    const a = JSON.parse(readFileSync(join(dir, 'anomaly.json'), 'utf8')) as { parameters: Record<string, unknown>[] };
+    (a.parameters.find((p) => p.name === 'weights')!.value as Record<string, number>).after_death = 500;
+    writeFileSync(join(dir, 'anomaly.json'), JSON.stringify(a));
+    const r = await yiyang(['policy', 'check', '--care-dir', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/policy\/care {2}care\.json：参数 visitMinutes：取值 "an hour" 无效/);
+    expect(r.stdout).toMatch(/参数 travelKmh：2018-01-01 起与 2020-01-01 起的两行时间重叠/);
+    expect(r.stdout).toMatch(/ltciItems（2018-01-01 起）项目编码重复/);
+    expect(r.stdout).toMatch(/anomaly\.json：参数 weights：取值/);
+    expect(r.stdout).toMatch(/共 4 处问题/);
   });
 
   it('fails on a planning target without its clause or for an unknown indicator, and a function in an unknown category', async () => {

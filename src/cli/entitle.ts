@@ -55,20 +55,23 @@ export function registerEntitleCommands(program: Command): void {
     .option('--dir <dir>', 'parameter directory (default: policy/parameters)')
     .option('--supply-dir <dir>', 'supply catalogue, planning targets and portal parameters (default: policy/supply)')
     .option('--waitlist-dir <dir>', 'waiting-list rules (default: policy/waitlist)')
-    .action(async (o: { dir?: string; supplyDir?: string; waitlistDir?: string }) => {
+    .option('--care-dir <dir>', 'care delivery: LTCI items, orders, codes, scheduling, visit checks (default: policy/care)')
+    .action(async (o: { dir?: string; supplyDir?: string; waitlistDir?: string; careDir?: string }) => {
       const r = await checkParameters(o.dir);
-      const [{ checkSupplyPolicy }, { checkWaitlistPolicy }] = await Promise.all([import('../supply/index.ts'), import('../waitlist/index.ts')]);
+      const [{ checkSupplyPolicy }, { checkWaitlistPolicy }, { checkCarePolicy }] = await Promise.all([import('../supply/index.ts'), import('../waitlist/index.ts'), import('../care/index.ts')]);
       const supply = checkSupplyPolicy(o.supplyDir);
       const waitlist = checkWaitlistPolicy(o.waitlistDir);
-      if (r.problems.length === 0 && supply.length === 0 && waitlist.length === 0) {
-        process.stdout.write(`政策参数校验通过：${r.files} 个文件 / parameters OK\n服务供给目录、规划目标与参数校验通过 / supply policy OK\n轮候规则参数校验通过 / waiting-list rules OK\n`);
+      const care = checkCarePolicy(o.careDir);
+      if (r.problems.length === 0 && supply.length === 0 && waitlist.length === 0 && care.length === 0) {
+        process.stdout.write(`政策参数校验通过：${r.files} 个文件 / parameters OK\n服务供给目录、规划目标与参数校验通过 / supply policy OK\n轮候规则参数校验通过 / waiting-list rules OK\n照护服务参数校验通过 / care policy OK\n`);
         process.exitCode = EXIT_OK;
         return;
       }
       for (const p of r.problems) process.stdout.write(`${p.file}  ${p.where}: ${p.message}\n`);
       for (const p of supply) process.stdout.write(`policy/supply  ${p}\n`);
       for (const p of waitlist) process.stdout.write(`policy/waitlist  ${p}\n`);
-      const n = r.problems.length + supply.length + waitlist.length;
+      for (const p of care) process.stdout.write(`policy/care  ${p}\n`);
+      const n = r.problems.length + supply.length + waitlist.length + care.length;
       process.stdout.write(`共 ${n} 处问题 / ${n} problem(s)\n`);
       process.exitCode = EXIT_INVALID_LINES;
     });

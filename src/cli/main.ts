@@ -89,7 +89,7 @@ program
   .option('--seed <n>', 'demo random seed', int, 1)
   .option('--no-web-build', 'do not build the web front end')
   .action(async (o: { port?: number; host?: string; demoIfEmpty?: boolean; scale: string; seed: number; webBuild: boolean }) => {
-    const { ensureWebBuilt, loadConfig, openPlatform, seedDemo, seedDemoEntitlements, buildPlatformApp, startEntitlementSweeps, startWaitlistSchedule, DEMO_SCALES } = await platform();
+    const { ensureWebBuilt, loadConfig, openPlatform, seedDemo, seedDemoEntitlements, buildPlatformApp, startEntitlementSweeps, startWaitlistSchedule, startCareSchedule, DEMO_SCALES } = await platform();
     if (!(o.scale in DEMO_SCALES)) throw new InvalidArgumentError(`unknown scale ${o.scale}`);
     if (o.webBuild) ensureWebBuilt();
     const config = loadConfig();
@@ -116,9 +116,11 @@ program
     err(`\n颐养 Yiyang 已启动：http://localhost:${bound}/  （工作台 /workbench，接口文档 /docs）`);
     const sweeps = startEntitlementSweeps(ctx, { log: err });
     const waitlist = startWaitlistSchedule(ctx);
+    const care = startCareSchedule(ctx);
     const stop = async () => {
       sweeps.stop();
       waitlist.stop();
+      care.stop();
       await app.close();
       await ctx.close();
       process.exit(0);

@@ -4,25 +4,12 @@
 // in force on each visit's date (policy/parameters/ltci.json) apply. Bad input: a clear message on
 // stderr, exit 2, nothing on stdout. Pure: no database.
 import type { Command } from 'commander';
-import { paramsFor, readSettleInput, settle, SettleInputError, type SettleParams } from '../care/index.ts';
-import { createEngine, jurisdictionRoot, loadParameters, type Engine } from '../entitlements/index.ts';
-import type { LocalDate } from '../core/dates.ts';
+import { ltciOn, paramsFor, readSettleInput, settle, SettleInputError, type SettleParams } from '../care/index.ts';
+import { createEngine, jurisdictionRoot, loadParameters } from '../entitlements/index.ts';
 import { jsonObjectText, readAll } from './json-object.ts';
 import { EXIT_CANNOT_RUN } from './jsonl.ts';
 
-/** The LTCI parameters of a date as settlement parameters (what is in force; missing ones left out). */
-export function ltciOn(engine: Engine, root: string) {
-  return (day: string): Partial<SettleParams> => {
-    const P = engine.bundle(root, day as LocalDate).ltci;
-    const out: Partial<SettleParams> = {};
-    if (P.homeCareHoursPerWeek) out.weeklyHours = P.homeCareHoursPerWeek.value as Record<string, number>;
-    if (P.homeCarePriceFenPerHour) out.fenPerHour = P.homeCarePriceFenPerHour.value as Record<string, number>;
-    if (P.fundShareHome) out.fundShare = P.fundShareHome.value as number;
-    if (P.maxCheckInMeters) out.maxCheckInMeters = P.maxCheckInMeters.value as number;
-    if (P.minGrade) out.minGrade = P.minGrade.value as number;
-    return out;
-  };
-}
+export { ltciOn };
 
 const isInputError = (e: unknown): e is Error => e instanceof SettleInputError;
 

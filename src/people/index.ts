@@ -5,4 +5,4 @@ export { PeopleService, type PersonDetail, type PersonSummary, type ImportSummar
 export { seedDemoPeople, countAllPeople, DEMO_SCALES, type DemoScale } from './seed.ts';
 export { validatePerson, LABELS, type PersonInput, type PersonDraft } from './model.ts';
 export { checkFileName, normaliseDate, readSheet, type RowError, type Sheet } from './importer.ts';
-export { countPeople, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, linksOfUser, linkUser, namesOf, somePersonIn, type PersonFactsRow } from './store.ts';
+export { countPeople, elderCountsByStreet, eldersOfDistrict, factsOfPeople, factsPage, homesOf, linksOfUser, linkUser, namesOf, somePersonIn, type PersonFactsRow } from './store.ts';

@@ -308,6 +308,13 @@ export async function namesOf(q: Queryable, scope: string, ids: readonly string[
     FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND ${inScope(scope)}`);
 }
 
+/** Where people live (care delivery's visits go there): name, region, address, coordinates, death; in scope. */
+export async function homesOf(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; name: string; region_code: string; district_code: string; address: string | null; lat: number | null; lon: number | null; death_date: string | null }[]> {
+  if (ids.length === 0) return [];
+  return q.rows(sql`SELECT id, name, region_code, district_code, address, lat, lon, to_char(death_date, 'YYYY-MM-DD') AS death_date
+    FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND deleted_at IS NULL AND ${inScope(scope)}`);
+}
+
 /** Encrypted ID numbers of people by id, in scope (decrypted by the service for an audited purpose). */
 export async function encryptedIdNumbersOf(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; id_number_enc: string; name: string }[]> {
   if (ids.length === 0) return [];

@@ -70,6 +70,34 @@ export const PERMISSIONS = {
   'waitlist.view': ['citizen', 'advisor', 'officer', 'auditor', 'admin'],
   /** Start allocation runs (a real run needs a city-level account; dry runs in any scope). */
   'waitlist.run': ['officer', 'admin'],
+  /** The caregiver register: citywide search and statistics for officers (seed 000 §四(五)17), a provider its own staff. */
+  'care.caregivers.read': ['provider', 'officer', 'insurer', 'auditor', 'admin'],
+  /** Register a caregiver (hire, a move keeps one record), keep qualifications and status (a provider: its own). */
+  'care.caregivers.manage': ['provider', 'officer', 'admin'],
+  /** Care plans, orders and visits (a citizen: of linked people; a provider: its own; staff: in scope). */
+  'care.read': ['citizen', 'advisor', 'provider', 'officer', 'insurer', 'auditor', 'admin'],
+  /** Draft care plans, make orders, assign and schedule visits (a provider: its own). */
+  'care.manage': ['provider', 'officer', 'admin'],
+  /** Confirm a care plan for the person (the person or family; an advisor or officer on their behalf). */
+  'care.confirm': ['citizen', 'advisor', 'officer', 'admin'],
+  /** The caregiver's phone: today's visits, check-in and check-out, sync. */
+  'care.visit': ['caregiver'],
+  /** The family: rate a visit, show the elder's confirmation code on their phone. */
+  'care.family': ['citizen'],
+  /** Call-backs to elders and hospital stays: the evidence the insurer's review draws on. */
+  'care.verify': ['advisor', 'officer', 'insurer', 'admin'],
+  /** The monthly LTCI claims and their lines (a provider: its own). */
+  'care.claims.read': ['provider', 'officer', 'insurer', 'auditor', 'admin'],
+  /** Build the month's LTCI claim, appeal a decision (a provider: its own). */
+  'care.claims.submit': ['provider', 'officer', 'admin'],
+  /** The insurer's review: approve or reject claim lines, decide appeals, export. */
+  'care.claims.review': ['insurer', 'admin'],
+  /** Order community meals (助餐) and cancel before the cut-off (a citizen: for linked people; staff: people in scope). */
+  'meals.order': ['citizen', 'advisor', 'officer', 'admin'],
+  /** Publish a meal point's menus, see its day's orders and delivery list, mark meals served (a provider: its own points). */
+  'meals.manage': ['provider', 'officer', 'admin'],
+  /** Meals served per point and day in scope (the indicators' input). */
+  'meals.read': ['officer', 'auditor', 'admin'],
   /** The platform's message log (what was sent to whom). */
   'messages.read': ['officer', 'auditor', 'admin'],
   'audit.read': ['auditor', 'admin'],

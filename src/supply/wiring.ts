@@ -5,4 +5,4 @@ export { PlanningService, PublicDirectory, RegistryService, type SupplyPorts } f
 export { seedDemoSupply } from './seed.ts';
 export { listNetworks, saveNetwork, type NetworkSource } from './store/network.ts';
 export { changeBedsAcross, changeBedsIn, type BedActor } from './service.ts';
-export { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, registryStamp, basicVacanciesSince, bedLabel, getFacilities, getFacility, type BasicFacilityRow, type FacilityRow } from './store/registry.ts';
+export { basicBedFacilities, basicTurnoverSince, basicVacancyEvents, registryStamp, basicVacanciesSince, bedLabel, getFacilities, getFacility, providerNames, providerOfUser, type BasicFacilityRow, type FacilityRow } from './store/registry.ts';

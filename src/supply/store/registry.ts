@@ -37,6 +37,12 @@ export async function getProvider(q: Queryable, id: string): Promise<ProviderRow
   return q.one<ProviderRow>(sql`SELECT ${PROVIDER_COLUMNS} FROM supply.provider WHERE id = ${id}::uuid`);
 }
 
+/** Providers' names and regions by id (in the caller's scope). */
+export async function providerNames(q: Queryable, ids: readonly string[]): Promise<{ id: string; name: string; region_code: string }[]> {
+  if (ids.length === 0) return [];
+  return q.rows(sql`SELECT id, name, region_code FROM supply.provider WHERE id = ANY(${sql.param([...ids])}::uuid[])`);
+}
+
 export async function providerByUscc(q: Queryable, uscc: string): Promise<{ id: string } | null> {
   return q.one(sql`SELECT id FROM supply.provider WHERE uscc = ${uscc}`);
 }
