@@ -121,6 +121,8 @@ CREATE TABLE care.visit (
   check_out_lon     double precision,
   check_out_accuracy double precision,
   mock_location     boolean NOT NULL DEFAULT false,
+  check_in_location_status  text,                     -- why a position is missing, as the phone says: denied, unavailable, timeout, unsupported
+  check_out_location_status text,
   home_proof        text CHECK (home_proof IN ('tag', 'elder_phone', 'card')),
   home_proof_valid  boolean NOT NULL DEFAULT false,
   items             text[] NOT NULL DEFAULT '{}',

@@ -268,6 +268,7 @@ export function carePorts(ctx: AppContext): CarePorts {
       const rows = await homesOf(q, scope, ids);
       return new Map(rows.map((r): [string, CarePerson] => [r.id, {
         id: r.id, name: r.name, regionCode: r.region_code, districtCode: r.district_code, address: r.address, home: r.lat !== null && r.lon !== null ? { lat: r.lat, lon: r.lon } : null, diedOn: r.death_date,
+        phone: r.phone_enc ? ctx.crypto.decrypt(r.phone_enc) : null,
       }]));
     },
     async ltci(q, ids, asOf) {

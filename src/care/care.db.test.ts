@@ -16,6 +16,7 @@ import { linkUser } from '../people/index.ts';
 import { usccCheckChar } from '../supply/index.ts';
 import { carePorts } from '../app.ts';
 import { backends, startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
+import { drawCallbacks } from './anomaly.ts';
 import { homeCode } from './homecode.ts';
 import { readCarePolicy } from './policy.ts';
 
@@ -293,6 +294,47 @@ for (const backend of backends()) {
       expect((await call('provider', 'GET', `/api/v1/care/elder-code/${person.id}`)).status).toBe(403);
     });
 
+    it('takes a self-paid order on the same model, its own items, and the reason the phone gives for a missing position', async () => {
+      const o = await call('provider', 'POST', '/api/v1/care/orders', { personId: person.id, kind: 'haircut', items: ['理发'], startsAt: '2026-11-06T07:00:00Z', minutes: 30, priceFenPerHour: 3000 });
+      expect(o.status, JSON.stringify(o.body)).toBe(201);
+      expect((await call('provider', 'POST', '/api/v1/care/orders/assign', { items: [{ orderId: o.body.id, caregiverId: carer }] })).body.changed).toBe(1);
+      const vid = newId();
+      const checkOut = { id: newId(), kind: 'check_out', visitId: vid, at: '2026-11-06T07:35:00Z', location: null, locationStatus: 'denied', mockLocation: false, items: ['理发'], note: null };
+      const r = await call('caregiver', 'POST', '/api/v1/care/sync', { deviceId: 'phone-1', ops: [
+        { id: newId(), kind: 'check_in', visitId: vid, orderId: o.body.id, at: '2026-11-06T07:01:00Z', location: null, locationStatus: 'denied', mockLocation: false, proof: null },
+        checkOut,
+      ] });
+      expect(r.body.results.map((x: Body) => x.status)).toEqual(['applied', 'applied']);
+      // An LTCI visit's check-out with that item is refused, and a refused operation sent again stays refused.
+      const bad = { ...checkOut, id: newId(), visitId: visitId, items: ['理发'] };
+      const first = await call('caregiver', 'POST', '/api/v1/care/sync', { deviceId: 'phone-1', ops: [bad] });
+      expect(first.body.results[0]).toMatchObject({ status: 'rejected', code: 'already_checked_out' });
+      const again = await call('caregiver', 'POST', '/api/v1/care/sync', { deviceId: 'phone-1', ops: [bad] });
+      expect(again.body.results[0]).toMatchObject({ status: 'rejected', code: 'already_checked_out', duplicate: true });
+      const v = (await call('officer', 'GET', '/api/v1/care/visits?from=2026-11-06&to=2026-11-06')).body.items.find((x: Body) => x.id === vid);
+      expect(v).toMatchObject({ payer: 'self', status: 'done', minutes: 34 });
+      expect(v.flags.find((f: Body) => f.code === 'no_location').explanation).toContain('定位权限被拒绝');
+    });
+
+    it('draws call-backs reproducibly, lists them with what the caller needs, and records a denial that the claim weighs', async () => {
+      const done = (await call('officer', 'GET', '/api/v1/care/visits?from=2026-11-01&to=2026-11-30')).body.items.filter((v: Body) => v.status === 'done').map((v: Body) => v.id as string);
+      const share = readCarePolicy().anomaly.find((r) => r.name === 'callbackShare')!.value as number;
+      const seed = Array.from({ length: 5000 }, (_, i) => i).find((s) => drawCallbacks(done, share, s).has(visitId))!;
+      const expected = drawCallbacks(done, share, seed);
+      const d = await call('insurer', 'POST', '/api/v1/care/callbacks/draw', { from: '2026-11-01', to: '2026-11-30', seed });
+      expect(d.status, JSON.stringify(d.body)).toBe(200);
+      expect(d.body).toMatchObject({ visits: done.length, drawn: expected.size });
+      // Drawing again adds nothing (a visit is called back once).
+      expect((await call('insurer', 'POST', '/api/v1/care/callbacks/draw', { from: '2026-11-01', to: '2026-11-30', seed })).body.drawn).toBe(0);
+      const list = await call('insurer', 'GET', '/api/v1/care/callbacks');
+      const cb = list.body.items.find((c: Body) => c.visitId === visitId);
+      expect(cb).toMatchObject({ personId: person.id, caregiverName: '孙桂英', outcome: null });
+      const a = await call('insurer', 'POST', `/api/v1/care/callbacks/${cb.id}`, { outcome: 'denied', answer: '老人说那天没有人来' });
+      expect(a.status).toBe(200);
+      expect((await call('insurer', 'GET', '/api/v1/care/callbacks')).body.items.some((c: Body) => c.id === cb.id)).toBe(false);
+      expect((await call('provider', 'POST', `/api/v1/care/callbacks/${cb.id}`, { outcome: 'confirmed' })).status).toBe(403);
+    });
+
     it("builds the month's claim, samples risky lines for the insurer, takes decisions and an appeal, and exports", async () => {
       now = new Date('2026-11-20T02:00:00Z');
       expect((await call('provider', 'POST', '/api/v1/care/claims', { month: '2026-11' })).status).toBe(409); // the month is not over
@@ -310,6 +352,9 @@ for (const backend of backends()) {
       expect(spoofed).toMatchObject({ status: 'rejected', reason: 'too_far', amountFen: 0 });
       expect(c.body.totals.claimedFen).toBe(c.body.lines.reduce((s: number, l: Body) => s + l.amountFen, 0));
       expect(c.body.sample.seed).toBeTypeOf('number');
+      // The call-back denial weighs as much as the worst anomaly: the line is a risk line of the sample.
+      expect(byId.get(visitId)).toMatchObject({ sample: 'risk', anomalyScore: 100 });
+      expect(byId.get(visitId)!.flags.map((f: Body) => f.code)).toContain('callback_denied');
       expect((await call('provider', 'POST', '/api/v1/care/claims', { month: '2026-11' })).status).toBe(409);
       // The provider cannot review; the insurer can.
       const paid = c.body.lines.filter((l: Body) => l.status !== 'rejected');

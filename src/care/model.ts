@@ -177,9 +177,14 @@ export interface GeoPoint {
   accuracy?: number | null;
 }
 
+/** Why the phone has no position (what the browser or the device said). */
+export const LOCATION_STATUSES = ['ok', 'denied', 'unavailable', 'timeout', 'unsupported'] as const;
+export type LocationStatus = (typeof LOCATION_STATUSES)[number];
+export const LOCATION_STATUS_TEXT: Record<LocationStatus, string> = { ok: '已定位', denied: '定位权限被拒绝', unavailable: '无法获取位置', timeout: '定位超时', unsupported: '设备不支持定位' };
+
 export type SyncOp =
-  | { id: string; kind: 'check_in'; visitId: string; orderId: string; at: string; location: GeoPoint | null; mockLocation: boolean; proof: { kind: 'tag' | 'elder_phone' | 'card'; code: string } | null }
-  | { id: string; kind: 'check_out'; visitId: string; at: string; location: GeoPoint | null; mockLocation: boolean; items: string[]; note: string | null }
+  | { id: string; kind: 'check_in'; visitId: string; orderId: string; at: string; location: GeoPoint | null; locationStatus?: LocationStatus; mockLocation: boolean; proof: { kind: 'tag' | 'elder_phone' | 'card'; code: string } | null }
+  | { id: string; kind: 'check_out'; visitId: string; at: string; location: GeoPoint | null; locationStatus?: LocationStatus; mockLocation: boolean; items: string[]; note: string | null }
   | { id: string; kind: 'cancel'; visitId: string; at: string; note: string | null };
 
 /** What the server holds of a visit, for deciding an operation. */

@@ -8,7 +8,7 @@ import { isValidLocalDate } from '../core/dates.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import { errorBodySchema, type ZApp } from '../platform/http.ts';
-import { CAREGIVER_KINDS, CAREGIVER_STATUSES, QUALIFICATIONS } from './model.ts';
+import { CAREGIVER_KINDS, CAREGIVER_STATUSES, LOCATION_STATUSES, QUALIFICATIONS } from './model.ts';
 import { SERVICE_KINDS } from './policy.ts';
 import type { CareServices } from './wiring.ts';
 import { dayStartIso } from './visit-service.ts';
@@ -40,8 +40,8 @@ const caregiverFields = {
 const slot = z.strictObject({ weekday: z.number().int().min(1).max(7), start: hhmm, minutes: z.number().int().min(10).max(480), kind: z.enum(SERVICE_KINDS) });
 const planBody = { items: z.array(itemCode).min(1, '请至少选择一项服务项目').max(60), slots: z.array(slot).min(1, '请至少安排一次上门服务').max(21), validFrom: localDate, validTo: localDate.nullable().optional(), note: z.string().trim().max(500).nullable().optional() };
 const syncOp = z.discriminatedUnion('kind', [
-  z.strictObject({ id: uuid, kind: z.literal('check_in'), visitId: uuid, orderId: uuid, at: instant, location: point.nullable(), mockLocation: z.boolean(), proof: z.strictObject({ kind: z.enum(['tag', 'elder_phone', 'card']), code: z.string().max(80) }).nullable() }),
-  z.strictObject({ id: uuid, kind: z.literal('check_out'), visitId: uuid, at: instant, location: point.nullable(), mockLocation: z.boolean(), items: z.array(itemCode).max(60), note: z.string().max(1000).nullable() }),
+  z.strictObject({ id: uuid, kind: z.literal('check_in'), visitId: uuid, orderId: uuid, at: instant, location: point.nullable(), locationStatus: z.enum(LOCATION_STATUSES).optional(), mockLocation: z.boolean(), proof: z.strictObject({ kind: z.enum(['tag', 'elder_phone', 'card']), code: z.string().max(80) }).nullable() }),
+  z.strictObject({ id: uuid, kind: z.literal('check_out'), visitId: uuid, at: instant, location: point.nullable(), locationStatus: z.enum(LOCATION_STATUSES).optional(), mockLocation: z.boolean(), items: z.array(z.string().trim().min(1).max(40)).max(60), note: z.string().max(1000).nullable() }),
   z.strictObject({ id: uuid, kind: z.literal('cancel'), visitId: uuid, at: instant, note: z.string().max(1000).nullable() }),
 ]);
 const range = { from: localDate, to: localDate };
@@ -64,7 +64,7 @@ export function careRoutes(services: (ctx: AppContext) => CareServices) {
       config: { auth: 'care.caregivers.read' },
       schema: {
         tags, summary: '护理员信息库检索（全市统一、可查询；机构只见本机构）：姓名、身份证号、资质、等级、状态',
-        querystring: z.strictObject({ q: z.string().trim().max(20).optional(), idNumber: z.string().trim().max(20).optional(), status: z.enum(CAREGIVER_STATUSES).optional(), kind: z.enum(CAREGIVER_KINDS).optional(), qualification: z.enum(QUALIFICATIONS).optional(), minLevel: z.coerce.number().int().min(1).max(5).optional(), district: z.string().regex(/^\d{6}$/).optional(), providerId: uuid.optional(), page: z.coerce.number().int().min(1).max(10_000).optional() }),
+        querystring: z.strictObject({ q: z.string().trim().max(20).optional(), idNumber: z.string().trim().max(20).optional(), status: z.enum(CAREGIVER_STATUSES).optional(), kind: z.enum(CAREGIVER_KINDS).optional(), qualification: z.enum(QUALIFICATIONS).optional(), minLevel: z.coerce.number().int().min(1).max(5).optional(), district: z.string().regex(/^\d{6}$/).optional(), providerId: uuid.optional(), page: z.coerce.number().int().min(1).max(10_000).optional(), pageSize: z.coerce.number().int().min(1).max(500).optional() }),
         response: { 200: z.looseObject({ total: z.number(), items: z.array(loose) }), ...errors },
       },
     }, async (req) => care.caregivers(caller(req), req.query));
@@ -210,7 +210,7 @@ export function careRoutes(services: (ctx: AppContext) => CareServices) {
     }, async (req) => visits.drawCallbacks(caller(req), { ...period(req.body), seed: req.body.seed }));
 
     app.get('/api/v1/care/callbacks', {
-      config: { auth: 'care.verify' },
+      config: { auth: 'care.verify.read' },
       schema: { tags, summary: '回访清单', querystring: z.strictObject({ open: z.enum(['true', 'false']).optional() }), response: { 200: z.object({ items: z.array(loose) }), ...errors } },
     }, async (req) => visits.callbacks(caller(req), req.query.open !== 'false'));
 

@@ -147,7 +147,7 @@ export async function seedDemoCare(ctx: AppContext, s: CareServices, o: { provid
         id: ids(), order_id: ord.id, person_id: ord.person_id, region_code: ord.region_code, district_code: ord.district_code, provider_id: providerId, caregiver_id: carer.id, payer: 'ltci', kind: ord.kind,
         device_id: DEVICE(workers.indexOf(carer)), status: 'done', check_in: new Date(checkIn).toISOString(), check_out: new Date(checkIn + minutes * MINUTE_MS).toISOString(),
         check_in_lat: where.lat, check_in_lon: where.lon, check_in_accuracy: 8 + Math.floor(rand() * 20), check_out_lat: where.lat + jitter(10), check_out_lon: where.lon + jitter(10), check_out_accuracy: 10,
-        mock_location: kind === 0 || kind === 2, home_proof: kind === 1 ? null : 'tag', home_proof_valid: kind !== 1 && code.length === 6, items: ord.items.slice(0, 1 + Math.floor(rand() * ord.items.length)), note: null,
+        mock_location: kind === 0 || kind === 2, check_in_location_status: 'ok', check_out_location_status: 'ok', home_proof: kind === 1 ? null : 'tag', home_proof_valid: kind !== 1 && code.length === 6, items: ord.items.slice(0, 1 + Math.floor(rand() * ord.items.length)), note: null,
       });
     }
     await pl.insertOrders(q, allOrders, now);

@@ -34,6 +34,8 @@ export interface CarePerson {
   address: string | null;
   home: { lat: number; lon: number } | null;
   diedOn: string | null;
+  /** The register's phone number (decrypted; masked wherever it is shown). */
+  phone: string | null;
 }
 
 /** What care delivery needs of the other modules (wired in src/app.ts). */
@@ -213,14 +215,19 @@ export class CareService {
     return { ...(await this.caregiver(caller, out.id)), moved: out.moved };
   }
 
+  /** A caregiver the caller may change, locked (a provider: its own staff; others in scope), or NOT_FOUND. */
+  private async ownCaregiver(q: Queryable, caller: Caller, id: string): Promise<cg.CaregiverRow> {
+    const r = await cg.getCaregiver(q, id, true);
+    const own = r ? await this.providerOf(q, caller) : null;
+    if (!r || (own && r.provider_id !== own)) throw new AppError('NOT_FOUND', '未找到该护理员');
+    return r;
+  }
+
   /** Change a caregiver's qualifications, checks, hours or status (a provider: its own staff). */
   async updateCaregiver(caller: Caller, id: string, patch: CaregiverPatch) {
     const now = this.ctx.clock();
     await this.scoped(caller, async (q) => {
-      const r = await cg.getCaregiver(q, id, true);
-      if (!r) throw new AppError('NOT_FOUND', '未找到该护理员');
-      const own = await this.providerOf(q, caller);
-      if (own && r.provider_id !== own) throw new AppError('CARE_NOT_YOUR_PROVIDER');
+      const r = await this.ownCaregiver(q, caller, id);
       const leaving = patch.status === 'left' && r.status !== 'left';
       const next: cg.CaregiverWrite = {
         ...r, phone_enc: patch.phone === undefined ? r.phone_enc : patch.phone ? this.ctx.crypto.encrypt(patch.phone) : null, kind: patch.kind ?? r.kind,
@@ -241,10 +248,7 @@ export class CareService {
   async linkAccount(caller: Caller, id: string, username: string) {
     const now = this.ctx.clock();
     await this.scoped(caller, async (q) => {
-      const r = await cg.getCaregiver(q, id, true);
-      if (!r) throw new AppError('NOT_FOUND', '未找到该护理员');
-      const own = await this.providerOf(q, caller);
-      if (own && r.provider_id !== own) throw new AppError('CARE_NOT_YOUR_PROVIDER');
+      const r = await this.ownCaregiver(q, caller, id);
       const user = (await usersInScope(q, 'caregiver', caller.scope)).find((u) => u.username === username);
       if (!user) throw new AppError('VALIDATION_FAILED', '未找到该护理员账号（须为本辖区“护理员”角色的账号）', [{ path: 'username', message: '未找到该账号' }]);
       await cg.setCaregiverUser(q, id, user.id, now);
@@ -255,11 +259,16 @@ export class CareService {
 
   /** One caregiver with the employment history (audited). */
   async caregiver(caller: Caller, id: string) {
-    const out = await this.scoped(caller, async (q) => {
+    const r = await this.scoped(caller, async (q) => {
       const r = await cg.getCaregiver(q, id);
       if (!r) throw new AppError('NOT_FOUND', '未找到该护理员');
       const own = caller.role === 'provider' ? await this.providerOf(q, caller) : null;
       if (own && r.provider_id !== own) throw new AppError('NOT_FOUND', '未找到该护理员');
+      return r;
+    });
+    // The register is citywide: once the record is visible to the caller, its whole employment
+    // history is shown (a move from another district included).
+    const out = await this.system(async (q) => {
       const history = await cg.employmentOf(q, id);
       const providers = await this.ports.providers(q, [...new Set([r.provider_id, ...history.map((h) => h.provider_id)].filter((x): x is string => Boolean(x)))]);
       return { ...this.caregiverView(r, providers), employment: history.map((h) => ({ providerId: h.provider_id, providerName: providers.get(h.provider_id)?.name ?? '', from: h.from_date, to: h.to_date, endReason: h.end_reason })) };
@@ -269,8 +278,9 @@ export class CareService {
   }
 
   /** Search the register: officers citywide in their scope, a provider its own staff (audited). */
-  async caregivers(caller: Caller, f: { q?: string; idNumber?: string; status?: CaregiverStatus; kind?: CaregiverKind; qualification?: string; minLevel?: number; district?: string; providerId?: string; page?: number }) {
+  async caregivers(caller: Caller, f: { q?: string; idNumber?: string; status?: CaregiverStatus; kind?: CaregiverKind; qualification?: string; minLevel?: number; district?: string; providerId?: string; page?: number; pageSize?: number }) {
     const page = f.page ?? 1;
+    const size = f.pageSize ?? PAGE;
     const out = await this.scoped(caller, async (q) => {
       const providerId = (await this.providerOf(q, caller, f.providerId)) ?? undefined;
       let idHash: string | undefined;
@@ -278,9 +288,9 @@ export class CareService {
         const parsed = parseIdNumber(f.idNumber, { today: this.today() });
         idHash = this.ctx.crypto.blindIndex(parsed.ok ? parsed.value.number18 : f.idNumber.toUpperCase(), ID_HASH_PURPOSE);
       }
-      const { total, rows } = await cg.listCaregivers(q, { providerId, q: f.q, idHash, status: f.status, kind: f.kind, qualification: f.qualification, minLevel: f.minLevel, district: f.district }, PAGE, (page - 1) * PAGE);
+      const { total, rows } = await cg.listCaregivers(q, { providerId, q: f.q, idHash, status: f.status, kind: f.kind, qualification: f.qualification, minLevel: f.minLevel, district: f.district }, size, (page - 1) * size);
       const providers = await this.ports.providers(q, [...new Set(rows.map((r) => r.provider_id).filter((x): x is string => Boolean(x)))]);
-      return { total, page, pageSize: PAGE, items: rows.map((r) => this.caregiverView(r, providers)) };
+      return { total, page, pageSize: size, items: rows.map((r) => this.caregiverView(r, providers)) };
     });
     await this.auditRead(caller, 'care.caregiver.list', 'caregivers', null, { total: out.total, page, q: f.q ? 'name' : undefined, idNumber: f.idNumber ? 'hash' : undefined });
     return out;

@@ -5,12 +5,13 @@
 import { AppError } from '../core/errors.ts';
 import { addDays, startOfLocalDay, todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
+import { maskPhone } from '../core/mask.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { Queryable } from '../platform/db.ts';
 import { anomalyParamsOn, anomalyScore, ANOMALY_TEXT, checkVisits, drawCallbacks, type AnomalyParams, type PersonFacts, type VisitFacts } from './anomaly.ts';
 import { checkHomeCode, codeValidUntil, homeCode, newHomeSecret, tagPayload } from './homecode.ts';
-import { decideOp, type OpOutcome, type SyncOp } from './model.ts';
+import { decideOp, LOCATION_STATUS_TEXT, type LocationStatus, type OpOutcome, type SyncOp } from './model.ts';
 import type { CareService } from './service.ts';
 import { greatCircleMeters } from './settle.ts';
 import * as cg from './store/caregivers.ts';
@@ -25,6 +26,10 @@ const MAX_PHOTO_BYTES = 2 * 1024 * 1024;
 const CHECK_BATCH = 2_000;
 const CHECK_DELAY_MS = 300;
 
+/** The answer to an operation sent again: an applied one is a `duplicate`; a refused one stays `rejected`, marked `duplicate`. */
+const repeated = (opId: string, first: Omit<SyncResult, 'opId'>): SyncResult =>
+  first.status === 'rejected' ? { opId, ...first, duplicate: true } : { opId, ...first, status: 'duplicate' };
+
 export type SyncResult = {
   opId: string;
   status: 'applied' | 'duplicate' | 'rejected';
@@ -32,6 +37,8 @@ export type SyncResult = {
   message?: string;
   /** A refusal the phone should keep and send again later (the check-in it depends on has not arrived). */
   retry?: boolean;
+  /** The operation was sent before: this is its first answer. */
+  duplicate?: boolean;
 };
 
 export class VisitService {
@@ -79,7 +86,7 @@ export class VisitService {
           orderId: o.id, personId: o.person_id, personName: p?.name ?? '', address: p?.address ?? null, home, startsAt: o.starts_at, minutes: o.minutes, kind: o.kind, payer: o.payer,
           items: o.items, status: o.status, fromPreviousMeters: meters,
           travelMinutes: meters === null ? null : Math.ceil((meters / 1000 / rules.travelKmh) * 60 + rules.travelBufferMinutes),
-          visit: v ? { id: v.id, status: v.status, checkIn: v.check_in, checkOut: v.check_out, items: v.items, note: v.note, homeProofValid: v.home_proof_valid } : null,
+          visit: v ? { id: v.id, status: v.status, checkIn: v.check_in, checkOut: v.check_out, items: v.items, note: v.note, homeProofValid: v.home_proof_valid, photoCount: v.photo_count } : null,
         };
       });
       return { caregiver: { id: me.id, name: me.name, providerId: me.provider_id }, items };
@@ -129,20 +136,22 @@ export class VisitService {
         const prior = done.get(op.id);
         if (prior) {
           if (prior.caregiver_id !== me.id) out.push({ opId: op.id, status: 'rejected', code: 'foreign_op', message: '操作编号已被使用' });
-          else out.push({ opId: op.id, ...(prior.result as Omit<SyncResult, 'opId'>), status: 'duplicate' });
+          else out.push(repeated(op.id, prior.result as Omit<SyncResult, 'opId'>));
           continue;
         }
         const again = seen.get(op.id);
         if (again) {
-          out.push({ opId: op.id, ...again, status: 'duplicate' });
+          out.push(repeated(op.id, again));
           continue;
         }
         const visit = stateOf(op.visitId);
         const orderId = op.kind === 'check_in' ? op.orderId : visit?.orderId ?? null;
         const order = orderId ? orders.get(orderId) ?? null : null;
+        // A self-paid service's own items count as done items too.
+        const codes = order?.payer === 'self' ? new Set([...itemCodes, ...order.items]) : itemCodes;
         const decided: OpOutcome = decideOp(op, me.id, visit,
           order ? { id: order.id, caregiverId: order.caregiver_id, status: orderStatus.get(order.id) ?? order.status, visitId: visitOfOrder.get(order.id) ?? null } : null,
-          now.getTime(), rules.maxClockSkewMinutes, itemCodes);
+          now.getTime(), rules.maxClockSkewMinutes, codes);
         const region = visits.get(op.visitId)?.region_code ?? created.get(op.visitId)?.region_code ?? order?.region_code ?? me.region_code;
         if (decided.status === 'rejected') {
           out.push({ opId: op.id, status: 'rejected', code: decided.code, message: decided.message, retry: decided.retry });
@@ -159,16 +168,20 @@ export class VisitService {
           created.set(op.visitId, {
             id: op.visitId, order_id: o.id, person_id: o.person_id, region_code: o.region_code, district_code: o.district_code, provider_id: o.provider_id, caregiver_id: me.id, payer: o.payer,
             kind: o.kind, device_id: deviceId, status: 'in_progress', check_in: new Date(op.at).toISOString(), check_out: null, check_in_lat: op.location?.lat ?? null, check_in_lon: op.location?.lon ?? null,
-            check_in_accuracy: op.location?.accuracy ?? null, check_out_lat: null, check_out_lon: null, check_out_accuracy: null, mock_location: op.mockLocation, home_proof: op.proof?.kind ?? null,
+            check_in_accuracy: op.location?.accuracy ?? null, check_out_lat: null, check_out_lon: null, check_out_accuracy: null, mock_location: op.mockLocation,
+            check_in_location_status: op.locationStatus ?? (op.location ? 'ok' : null), check_out_location_status: null, home_proof: op.proof?.kind ?? null,
             home_proof_valid: Boolean(op.proof && secret && checkHomeCode(secret, op.proof.kind, op.proof.code, Date.parse(op.at), rules)), items: [], note: null,
           });
           visitOfOrder.set(o.id, op.visitId);
           orderStatus.set(o.id, 'in_progress');
         } else if (op.kind === 'check_out') {
-          closes.set(op.visitId, { id: op.visitId, status: 'done', check_out: new Date(op.at).toISOString(), lat: op.location?.lat ?? null, lon: op.location?.lon ?? null, accuracy: op.location?.accuracy ?? null, mock: op.mockLocation, items: op.items, note: op.note });
+          closes.set(op.visitId, {
+            id: op.visitId, status: 'done', check_out: new Date(op.at).toISOString(), lat: op.location?.lat ?? null, lon: op.location?.lon ?? null, accuracy: op.location?.accuracy ?? null,
+            location_status: op.locationStatus ?? (op.location ? 'ok' : null), mock: op.mockLocation, items: op.items, note: op.note,
+          });
           if (order) orderStatus.set(order.id, 'done');
         } else {
-          closes.set(op.visitId, { id: op.visitId, status: 'cancelled', check_out: null, lat: null, lon: null, accuracy: null, mock: false, items: [], note: op.note });
+          closes.set(op.visitId, { id: op.visitId, status: 'cancelled', check_out: null, lat: null, lon: null, accuracy: null, location_status: null, mock: false, items: [], note: op.note });
           if (order) orderStatus.set(order.id, 'assigned');
         }
         records.push({ id: op.id, caregiver_id: me.id, visit_id: op.visitId, kind: op.kind, result: { status: 'applied' }, region_code: region });
@@ -180,7 +193,10 @@ export class VisitService {
       for (const [id, c] of closes) {
         const v = created.get(id);
         if (!v) continue;
-        created.set(id, { ...v, status: c.status, check_out: c.check_out, check_out_lat: c.lat, check_out_lon: c.lon, check_out_accuracy: c.accuracy, mock_location: v.mock_location || c.mock, items: c.items, note: c.note ?? v.note });
+        created.set(id, {
+          ...v, status: c.status, check_out: c.check_out, check_out_lat: c.lat, check_out_lon: c.lon, check_out_accuracy: c.accuracy, check_out_location_status: c.location_status,
+          mock_location: v.mock_location || c.mock, items: c.items, note: c.note ?? v.note,
+        });
         closes.delete(id);
       }
       await vs.insertVisits(q, [...created.values()], now);
@@ -284,7 +300,14 @@ export class VisitService {
       checkOutAt: v.check_out_lat !== null && v.check_out_lon !== null ? { lat: v.check_out_lat, lon: v.check_out_lon, accuracyM: v.check_out_accuracy } : null,
       mockLocation: v.mock_location, homeProof: v.home_proof, homeProofValid: v.home_proof_valid, plannedMinutes: v.order_id ? planned.get(v.order_id) ?? null : null,
     }));
-    return checkVisits(input, facts, P);
+    const flags = checkVisits(input, facts, P);
+    // What the phone said about a missing position goes into the explanation.
+    for (const v of visits) {
+      const why = [v.check_in_location_status, v.check_out_location_status].filter((x): x is LocationStatus => Boolean(x) && x !== 'ok').map((x) => LOCATION_STATUS_TEXT[x] ?? x);
+      const f = why.length ? flags.get(v.id)?.find((x) => x.code === 'no_location') : undefined;
+      if (f) f.explanation = `${f.explanation}（手机报告：${[...new Set(why)].join('、')}）`;
+    }
+    return flags;
   }
 
   /** A photo taken on the visit (sent separately from the operations; idempotent by its id). */
@@ -368,29 +391,27 @@ export class VisitService {
    * types it in at check-in. The home's secret is made on first use.
    */
   async elderCode(caller: Caller, personId: string) {
-    const now = this.ctx.clock();
-    const rules = this.care.rules();
-    const out = await this.care.scoped(caller, async (q) => {
-      const p = await this.care.person(q, caller, personId);
-      return { p, secret: await this.ensureSecret(q, p.id, p.regionCode, now) };
-    });
-    const at = now.getTime();
-    await this.care.auditRead(caller, 'care.home.code', personId, out.p.districtCode, {});
-    return { personId, name: out.p.name, code: homeCode(out.secret, 'elder_phone', at, rules), validUntil: new Date(codeValidUntil('elder_phone', at, rules)).toISOString() };
+    const c = await this.currentCode(caller, personId, 'elder_phone');
+    return { personId, name: c.name, code: c.code, validUntil: c.validUntil };
   }
 
   /** The printable home tag: its QR content and code for the current period (staff print it; a new period needs a new print). */
   async homeTag(caller: Caller, personId: string) {
+    const c = await this.currentCode(caller, personId, 'tag');
+    return { personId, name: c.name, address: c.address, code: c.code, payload: tagPayload(personId, c.code), validUntil: c.validUntil };
+  }
+
+  /** A home's current code of a kind, for a person the caller may act for (audited). */
+  private async currentCode(caller: Caller, personId: string, kind: 'tag' | 'elder_phone') {
     const now = this.ctx.clock();
     const rules = this.care.rules();
     const out = await this.care.scoped(caller, async (q) => {
       const p = await this.care.person(q, caller, personId);
       return { p, secret: await this.ensureSecret(q, p.id, p.regionCode, now) };
     });
+    await this.care.auditRead(caller, kind === 'tag' ? 'care.home.tag' : 'care.home.code', personId, out.p.districtCode, {});
     const at = now.getTime();
-    const code = homeCode(out.secret, 'tag', at, rules);
-    await this.care.auditRead(caller, 'care.home.tag', personId, out.p.districtCode, {});
-    return { personId, name: out.p.name, address: out.p.address, code, payload: tagPayload(personId, code), validUntil: new Date(codeValidUntil('tag', at, rules)).toISOString() };
+    return { name: out.p.name, address: out.p.address, code: homeCode(out.secret, kind, at, rules), validUntil: new Date(codeValidUntil(kind, at, rules)).toISOString() };
   }
 
   private async ensureSecret(q: Queryable, personId: string, regionCode: string, at: Date): Promise<string> {
@@ -434,10 +455,15 @@ export class VisitService {
       const rows = await vs.callbacksOf(q, { open });
       const visits = new Map((await vs.visitsOf(q, rows.map((r) => r.visit_id))).map((v) => [v.id, v]));
       const people = await this.ports.people(q, '*', [...new Set([...visits.values()].map((v) => v.person_id))]);
+      const carers = new Map((await cg.caregiversOf(q, [...new Set([...visits.values()].map((v) => v.caregiver_id))])).map((c) => [c.id, c.name]));
       return {
         items: rows.map((r) => {
           const v = visits.get(r.visit_id);
-          return { id: r.id, visitId: r.visit_id, personName: v ? people.get(v.person_id)?.name ?? '' : '', checkIn: v?.check_in ?? null, checkOut: v?.check_out ?? null, outcome: r.outcome, answer: r.answer, calledAt: r.called_at, drawnAt: r.drawn_at };
+          const p = v ? people.get(v.person_id) : undefined;
+          return {
+            id: r.id, visitId: r.visit_id, personId: v?.person_id ?? null, personName: p?.name ?? '', phone: p?.phone ? maskPhone(p.phone) : null, address: p?.address ?? null,
+            caregiverName: v ? carers.get(v.caregiver_id) ?? '' : '', checkIn: v?.check_in ?? null, checkOut: v?.check_out ?? null, outcome: r.outcome, answer: r.answer, calledAt: r.called_at, drawnAt: r.drawn_at,
+          };
         }),
       };
     });

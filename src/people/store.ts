@@ -309,9 +309,9 @@ export async function namesOf(q: Queryable, scope: string, ids: readonly string[
 }
 
 /** Where people live (care delivery's visits go there): name, region, address, coordinates, death; in scope. */
-export async function homesOf(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; name: string; region_code: string; district_code: string; address: string | null; lat: number | null; lon: number | null; death_date: string | null }[]> {
+export async function homesOf(q: Queryable, scope: string, ids: readonly string[]): Promise<{ id: string; name: string; region_code: string; district_code: string; address: string | null; lat: number | null; lon: number | null; death_date: string | null; phone_enc: string | null }[]> {
   if (ids.length === 0) return [];
-  return q.rows(sql`SELECT id, name, region_code, district_code, address, lat, lon, to_char(death_date, 'YYYY-MM-DD') AS death_date
+  return q.rows(sql`SELECT id, name, region_code, district_code, address, lat, lon, to_char(death_date, 'YYYY-MM-DD') AS death_date, phone_enc
     FROM people.person WHERE id = ANY(${sql.param([...ids])}::uuid[]) AND deleted_at IS NULL AND ${inScope(scope)}`);
 }
 

@@ -82,6 +82,15 @@ describe('auth', () => {
     expect((await me()).statusCode).toBe(401);
   });
 
+  it("a caregiver's phone session outlives an offline shift (12 idle hours), and then expires", async () => {
+    const token = (await login('caregiver', DEMO_PASSWORD, 'api')).json().token as string;
+    const me = () => p.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { authorization: `Bearer ${token}` } });
+    now += 11 * 60 * 60_000;
+    expect((await me()).statusCode).toBe(200);
+    now += 12 * 60 * 60_000 + 60_000;
+    expect((await me()).json().error.code).toBe('AUTH_SESSION_EXPIRED');
+  });
+
   it('logout ends the session', async () => {
     const token = (await login('provider', DEMO_PASSWORD, 'api')).json().token as string;
     const h = { authorization: `Bearer ${token}` };

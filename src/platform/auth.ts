@@ -36,6 +36,8 @@ export interface AuthPolicy {
   maxFailures: number;
   lockMinutes: number;
   idleMinutes: number;
+  /** Longer idle limits for some roles (the caregiver's phone works offline through a shift). */
+  idleMinutesByRole?: Partial<Record<Role, number>>;
 }
 
 const ARGON_OPTS = { memoryCost: 19456, timeCost: 2, parallelism: 1 }; // OWASP argon2id minimum
@@ -143,7 +145,6 @@ export class Auth {
   async authenticate(token: string): Promise<Caller> {
     const key = sha256(token);
     const nowMs = this.now().getTime();
-    const idleMs = this.policy.idleMinutes * 60_000;
     let entry = this.cache.get(key);
     if (!entry || nowMs - entry.fetched > CACHE_MS) {
       const row = await this.db.one<UserRow & { kind: 'cookie' | 'bearer'; csrf_token: string; last_seen_at: Date; revoked_at: Date | null }>(sql`
@@ -159,6 +160,7 @@ export class Auth {
       entry = { caller: this.toCaller(row, row.kind, row.csrf_token), lastSeen, touched: dbSeen, fetched: nowMs };
       this.cache.set(key, entry);
     }
+    const idleMs = (this.policy.idleMinutesByRole?.[entry.caller.role] ?? this.policy.idleMinutes) * 60_000;
     if (nowMs - entry.lastSeen > idleMs) {
       await this.logout(token);
       throw new AppError('AUTH_SESSION_EXPIRED');

@@ -13,6 +13,8 @@ export interface Config {
   signingKey: string | null;
   logLevel: string;
   sessionIdleMinutes: number;
+  /** The caregiver's phone: a session outlives a shift offline. */
+  caregiverSessionIdleMinutes: number;
   loginMaxFailures: number;
   loginLockMinutes: number;
   loginRateLimitPerMinute: number;
@@ -41,6 +43,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     signingKey: env.YIYANG_SIGNING_KEY || null,
     logLevel: env.LOG_LEVEL || 'info',
     sessionIdleMinutes: int(env.YIYANG_SESSION_IDLE_MINUTES, 30),
+    caregiverSessionIdleMinutes: int(env.YIYANG_CAREGIVER_SESSION_IDLE_MINUTES, 720),
     loginMaxFailures: int(env.YIYANG_LOGIN_MAX_FAILURES, 5),
     loginLockMinutes: int(env.YIYANG_LOGIN_LOCK_MINUTES, 30),
     loginRateLimitPerMinute: int(env.YIYANG_LOGIN_RATE_LIMIT, 30),

@@ -44,7 +44,7 @@ export async function createContext(config: Config, opts: ContextOptions): Promi
   const crypto = makeFieldCrypto(loadMasterKey(config.secretKey, config.dataDir));
   const clock = opts.clock ?? (() => new Date());
   const audit = new AuditWriter(db);
-  const auth = new Auth(db, { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes, idleMinutes: config.sessionIdleMinutes }, clock);
+  const auth = new Auth(db, { maxFailures: config.loginMaxFailures, lockMinutes: config.loginLockMinutes, idleMinutes: config.sessionIdleMinutes, idleMinutesByRole: { caregiver: Math.max(config.sessionIdleMinutes, config.caregiverSessionIdleMinutes) } }, clock);
   const dispatcher = new Dispatcher(db, opts.consumers ?? [], {
     onError: (e, ev, consumer) => logger.warn({ topic: ev.topic, event: ev.id, consumer, error: (e as Error).message }, 'event consumer failed'),
   });

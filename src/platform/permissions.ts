@@ -86,12 +86,14 @@ export const PERMISSIONS = {
   'care.family': ['citizen'],
   /** Call-backs to elders and hospital stays: the evidence the insurer's review draws on. */
   'care.verify': ['advisor', 'officer', 'insurer', 'admin'],
+  /** The list of call-backs and their answers (oversight included). */
+  'care.verify.read': ['advisor', 'officer', 'insurer', 'auditor', 'admin'],
   /** The monthly LTCI claims and their lines (a provider: its own). */
   'care.claims.read': ['provider', 'officer', 'insurer', 'auditor', 'admin'],
   /** Build the month's LTCI claim, appeal a decision (a provider: its own). */
   'care.claims.submit': ['provider', 'officer', 'admin'],
-  /** The insurer's review: approve or reject claim lines, decide appeals, export. */
-  'care.claims.review': ['insurer', 'admin'],
+  /** The insurer's review: approve or reject claim lines, finish, decide appeals (the insurer alone: who builds or appeals a claim never decides it). */
+  'care.claims.review': ['insurer'],
   /** Order community meals (助餐) and cancel before the cut-off (a citizen: for linked people; staff: people in scope). */
   'meals.order': ['citizen', 'advisor', 'officer', 'admin'],
   /** Publish a meal point's menus, see its day's orders and delivery list, mark meals served (a provider: its own points). */

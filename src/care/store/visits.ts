@@ -12,28 +12,23 @@ export interface VisitRow {
   id: string; order_id: string | null; person_id: string; region_code: string; district_code: string; provider_id: string; caregiver_id: string; payer: string; kind: string;
   device_id: string | null; status: 'in_progress' | 'done' | 'cancelled'; check_in: string; check_out: string | null;
   check_in_lat: number | null; check_in_lon: number | null; check_in_accuracy: number | null; check_out_lat: number | null; check_out_lon: number | null; check_out_accuracy: number | null;
-  mock_location: boolean; home_proof: 'tag' | 'elder_phone' | 'card' | null; home_proof_valid: boolean; items: string[]; note: string | null; photo_count: number;
+  mock_location: boolean; check_in_location_status: string | null; check_out_location_status: string | null; home_proof: 'tag' | 'elder_phone' | 'card' | null; home_proof_valid: boolean; items: string[]; note: string | null; photo_count: number;
   flags: StoredFlag[]; anomaly_score: number; synced_at: string; updated_at: string;
 }
 const VISIT_COLUMNS = sql`id, order_id, person_id, region_code, district_code, provider_id, caregiver_id, payer, kind, device_id, status, ${ts('check_in')}, ${ts('check_out')},
-  check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, home_proof, home_proof_valid, items, note, photo_count,
-  flags, anomaly_score, ${ts('synced_at')}, ${ts('updated_at')}`;
+  check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, check_in_location_status, check_out_location_status,
+  home_proof, home_proof_valid, items, note, photo_count, flags, anomaly_score, ${ts('synced_at')}, ${ts('updated_at')}`;
 
 export type VisitWrite = Omit<VisitRow, 'synced_at' | 'updated_at' | 'flags' | 'anomaly_score' | 'photo_count'>;
 
 export async function insertVisit(q: Queryable, r: VisitWrite, at: Date): Promise<void> {
   await q.run(sql`INSERT INTO care.visit (id, order_id, person_id, region_code, district_code, provider_id, caregiver_id, payer, kind, device_id, status, check_in, check_out,
-      check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, home_proof, home_proof_valid, items, note, synced_at, updated_at)
+      check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, check_in_location_status, check_out_location_status,
+      home_proof, home_proof_valid, items, note, synced_at, updated_at)
     VALUES (${r.id}::uuid, ${r.order_id}::uuid, ${r.person_id}::uuid, ${r.region_code}, ${r.district_code}, ${r.provider_id}::uuid, ${r.caregiver_id}::uuid, ${r.payer}, ${r.kind},
       ${r.device_id}, ${r.status}, ${r.check_in}::timestamptz, ${r.check_out}::timestamptz, ${r.check_in_lat}, ${r.check_in_lon}, ${r.check_in_accuracy}, ${r.check_out_lat},
-      ${r.check_out_lon}, ${r.check_out_accuracy}, ${r.mock_location}, ${r.home_proof}, ${r.home_proof_valid}, ${sql.param(r.items)}::text[], ${r.note}, ${at.toISOString()}, ${at.toISOString()})`);
-}
-
-/** Close a visit: check-out (or cancel), the items done and the note. */
-export async function closeVisit(q: Queryable, id: string, v: { status: 'done' | 'cancelled'; check_out: string | null; lat: number | null; lon: number | null; accuracy: number | null; mock: boolean; items: string[]; note: string | null }, at: Date): Promise<number> {
-  return q.run(sql`UPDATE care.visit SET status = ${v.status}, check_out = ${v.check_out}::timestamptz, check_out_lat = ${v.lat}, check_out_lon = ${v.lon}, check_out_accuracy = ${v.accuracy},
-      mock_location = mock_location OR ${v.mock}, items = ${sql.param(v.items)}::text[], note = coalesce(${v.note}, note), updated_at = ${at.toISOString()}
-    WHERE id = ${id}::uuid AND status = 'in_progress'`);
+      ${r.check_out_lon}, ${r.check_out_accuracy}, ${r.mock_location}, ${r.check_in_location_status}, ${r.check_out_location_status}, ${r.home_proof}, ${r.home_proof_valid},
+      ${sql.param(r.items)}::text[], ${r.note}, ${at.toISOString()}, ${at.toISOString()})`);
 }
 
 /** Store visits' flags and mark them checked (rows whose flags did not change are left alone unless unchecked). */
@@ -80,23 +75,27 @@ export async function visitsOf(q: Queryable, ids: readonly string[], forUpdate =
 export async function insertVisits(q: Queryable, rows: readonly VisitWrite[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await q.run(sql`INSERT INTO care.visit (id, order_id, person_id, region_code, district_code, provider_id, caregiver_id, payer, kind, device_id, status, check_in, check_out,
-      check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, home_proof, home_proof_valid, items, note, synced_at, updated_at)
+      check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, check_in_location_status, check_out_location_status,
+      home_proof, home_proof_valid, items, note, synced_at, updated_at)
     SELECT u.id, u.order_id, u.person_id, u.region_code, u.district_code, u.provider_id, u.caregiver_id, u.payer, u.kind, u.device_id, u.status, u.check_in, u.check_out,
-      u.check_in_lat, u.check_in_lon, u.check_in_accuracy, u.check_out_lat, u.check_out_lon, u.check_out_accuracy, u.mock_location, u.home_proof, u.home_proof_valid,
+      u.check_in_lat, u.check_in_lon, u.check_in_accuracy, u.check_out_lat, u.check_out_lon, u.check_out_accuracy, u.mock_location, u.check_in_location_status, u.check_out_location_status,
+      u.home_proof, u.home_proof_valid,
       ARRAY(SELECT jsonb_array_elements_text(u.items)), u.note, ${at.toISOString()}::timestamptz, ${at.toISOString()}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, order_id uuid, person_id uuid, region_code text, district_code text, provider_id uuid, caregiver_id uuid, payer text,
       kind text, device_id text, status text, check_in timestamptz, check_out timestamptz, check_in_lat float8, check_in_lon float8, check_in_accuracy float8, check_out_lat float8,
-      check_out_lon float8, check_out_accuracy float8, mock_location boolean, home_proof text, home_proof_valid boolean, items jsonb, note text)`);
+      check_out_lon float8, check_out_accuracy float8, mock_location boolean, check_in_location_status text, check_out_location_status text, home_proof text, home_proof_valid boolean,
+      items jsonb, note text)`);
 }
 
-export interface VisitClose { id: string; status: 'done' | 'cancelled'; check_out: string | null; lat: number | null; lon: number | null; accuracy: number | null; mock: boolean; items: string[]; note: string | null }
+export interface VisitClose { id: string; status: 'done' | 'cancelled'; check_out: string | null; lat: number | null; lon: number | null; accuracy: number | null; location_status: string | null; mock: boolean; items: string[]; note: string | null }
 
 /** Close several visits (check-outs and cancellations of a sync batch; one statement). */
 export async function closeVisits(q: Queryable, rows: readonly VisitClose[], at: Date): Promise<void> {
   if (rows.length === 0) return;
   await q.run(sql`UPDATE care.visit v SET status = u.status, check_out = u.check_out, check_out_lat = u.lat, check_out_lon = u.lon, check_out_accuracy = u.accuracy,
-      mock_location = v.mock_location OR u.mock, items = ARRAY(SELECT jsonb_array_elements_text(u.items)), note = coalesce(u.note, v.note), flags_checked = false, updated_at = ${at.toISOString()}::timestamptz
-    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, status text, check_out timestamptz, lat float8, lon float8, accuracy float8, mock boolean, items jsonb, note text)
+      check_out_location_status = u.location_status, mock_location = v.mock_location OR u.mock, items = ARRAY(SELECT jsonb_array_elements_text(u.items)), note = coalesce(u.note, v.note),
+      flags_checked = false, updated_at = ${at.toISOString()}::timestamptz
+    FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, status text, check_out timestamptz, lat float8, lon float8, accuracy float8, location_status text, mock boolean, items jsonb, note text)
     WHERE v.id = u.id AND v.status = 'in_progress'`);
 }
 
@@ -136,13 +135,6 @@ export async function insertSyncOps(q: Queryable, rows: readonly (SyncOpRow & { 
     SELECT u.id, u.caregiver_id, u.visit_id, u.region_code, u.kind, u.result, ${at.toISOString()}::timestamptz
     FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) AS u(id uuid, caregiver_id uuid, visit_id uuid, region_code text, kind text, result jsonb)
     ON CONFLICT (id) DO NOTHING`);
-}
-
-/** Record an applied (or finally refused) operation; a concurrent duplicate loses and returns false. */
-export async function insertSyncOp(q: Queryable, r: SyncOpRow & { region_code: string }, at: Date): Promise<boolean> {
-  const n = await q.run(sql`INSERT INTO care.sync_op (id, caregiver_id, visit_id, region_code, kind, result, applied_at)
-    VALUES (${r.id}::uuid, ${r.caregiver_id}::uuid, ${r.visit_id}::uuid, ${r.region_code}, ${r.kind}, ${JSON.stringify(r.result)}::jsonb, ${at.toISOString()}) ON CONFLICT (id) DO NOTHING`);
-  return n === 1;
 }
 
 export async function insertPhoto(q: Queryable, r: { id: string; visit_id: string; region_code: string; mime: string; bytes: Buffer; taken_at: string }): Promise<boolean> {
