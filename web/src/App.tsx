@@ -7,6 +7,12 @@ import { PortalPage } from './portal/PortalPage.tsx';
 import { ServiceDetailPage } from './portal/services/ServiceDetailPage.tsx';
 import { ServicesPage } from './portal/services/ServicesPage.tsx';
 import { MyWaitlistPage } from './portal/waitlist/MyWaitlistPage.tsx';
+import { MyCarePage } from './portal/care/MyCarePage.tsx';
+import { CarerApp } from './carer/CarerApp.tsx';
+import { MealPointPage } from './portal/meals/MealPointPage.tsx';
+import { MealsPage } from './portal/meals/MealsPage.tsx';
+import { MyMealsPage } from './portal/meals/MyMealsPage.tsx';
+import { MealsWorkbenchPage } from './workbench/meals/MealsPage.tsx';
 import { WaitlistPage as PublicWaitlistPage } from './portal/waitlist/WaitlistPage.tsx';
 import { PrefsProvider, usePrefs } from './prefs.tsx';
 import { AssessmentFormPage } from './workbench/assessments/AssessmentFormPage.tsx';
@@ -29,6 +35,14 @@ import { TasksPage } from './workbench/tasks/TasksPage.tsx';
 import { RedeemPage } from './workbench/vouchers/RedeemPage.tsx';
 import { SettlementsPage } from './workbench/vouchers/SettlementsPage.tsx';
 import { WaitlistPage } from './workbench/waitlist/WaitlistPage.tsx';
+import { CallbacksPage } from './workbench/care/CallbacksPage.tsx';
+import { CareIndex } from './workbench/care/CareNav.tsx';
+import { CaregiverPage } from './workbench/care/CaregiverPage.tsx';
+import { CaregiversPage } from './workbench/care/CaregiversPage.tsx';
+import { ClaimPage } from './workbench/care/ClaimPage.tsx';
+import { ClaimsPage } from './workbench/care/ClaimsPage.tsx';
+import { OrdersPage } from './workbench/care/OrdersPage.tsx';
+import { PlansPage } from './workbench/care/PlansPage.tsx';
 import { WorkbenchRoot } from './workbench/WorkbenchLayout.tsx';
 
 export function App() {
@@ -43,6 +57,11 @@ export function App() {
           <Route path="/services/:id" element={<ServiceDetailPage />} />
           <Route path="/waitlist" element={<PublicWaitlistPage />} />
           <Route path="/my/waitlist" element={<MyWaitlistPage />} />
+          <Route path="/my/care" element={<MyCarePage />} />
+          <Route path="/carer/*" element={<CarerApp />} />
+          <Route path="/meals" element={<MealsPage />} />
+          <Route path="/meals/points/:id" element={<MealPointPage />} />
+          <Route path="/my/meals" element={<MyMealsPage />} />
           <Route path="/workbench" element={<WorkbenchRoot />}>
             <Route index element={<Navigate to="people" replace />} />
             <Route path="people" element={<PeoplePage />} />
@@ -64,6 +83,15 @@ export function App() {
             <Route path="supply/planning" element={<PlanningPage />} />
             <Route path="supply/coverage" element={<CoveragePage />} />
             <Route path="waitlist" element={<WaitlistPage />} />
+            <Route path="meals" element={<MealsWorkbenchPage />} />
+            <Route path="care" element={<CareIndex />} />
+            <Route path="care/caregivers" element={<CaregiversPage />} />
+            <Route path="care/caregivers/:id" element={<CaregiverPage />} />
+            <Route path="care/plans" element={<PlansPage />} />
+            <Route path="care/orders" element={<OrdersPage />} />
+            <Route path="care/callbacks" element={<CallbacksPage />} />
+            <Route path="care/claims" element={<ClaimsPage />} />
+            <Route path="care/claims/:id" element={<ClaimPage />} />
             <Route path="*" element={<NotFoundPage home="/workbench" />} />
           </Route>
           <Route path="*" element={<PublicNotFound />} />

@@ -35,7 +35,7 @@ const OFFERS: Offer[] = [
     to: { path: '/services', text: '找服务' },
   },
   { id: 'beds', title: 'portal.offer.beds.title', body: 'portal.offer.beds.body', to: { path: '/waitlist', text: '保基本床位轮候' } },
-  { id: 'homecare', title: 'portal.offer.homecare.title', body: 'portal.offer.homecare.body' },
+  { id: 'homecare', title: 'portal.offer.homecare.title', body: 'portal.offer.homecare.body', to: { path: '/my/care', text: '我的居家照护' } },
   { id: 'safety', title: 'portal.offer.safety.title', body: 'portal.offer.safety.body' },
 ];
 
@@ -61,6 +61,9 @@ export function PortalPage() {
         <nav aria-label={t('portal.nav')} className="header-nav">
           <Link to="/my/vouchers" className="button button-secondary">
             {m('my.link')}
+          </Link>
+          <Link to="/meals" className="button button-secondary" lang="zh-CN">
+            老年助餐
           </Link>
           <Link to="/workbench" className="button button-primary login-link">
             {t('portal.login')}

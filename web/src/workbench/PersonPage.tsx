@@ -12,6 +12,7 @@ import { EntitlementsCard } from './EntitlementsCard.tsx';
 import { PersonGrants } from './PersonGrants.tsx';
 import { PersonVouchers } from './vouchers/PersonVouchers.tsx';
 import { PersonWaitlist } from './waitlist/PersonWaitlist.tsx';
+import { PersonCare } from './care/PersonCare.tsx';
 
 type Load =
   | { status: 'loading' }
@@ -115,6 +116,7 @@ export function PersonPage() {
       {!load.person.deletedAt && <PersonGrants personId={load.person.id} />}
       {!load.person.deletedAt && <PersonVouchers personId={load.person.id} />}
       {!load.person.deletedAt && !load.person.deceased && <PersonWaitlist personId={load.person.id} districtCode={load.person.districtCode} />}
+      {!load.person.deletedAt && <PersonCare personId={load.person.id} />}
       <NotificationsSection personId={load.person.id} />
       <HistorySection history={history} />
     </>

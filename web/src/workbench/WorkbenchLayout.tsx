@@ -5,11 +5,13 @@ import { MAIN_ID, SkipLink } from '../components/SkipLink.tsx';
 import { usePrefs } from '../prefs.tsx';
 import { text } from './assessments/text.ts';
 import { AuthProvider, useAuth } from './auth.tsx';
+import { careVisible } from './care/api.ts';
 import { outText } from './outreach/text.ts';
 import { payText } from './payments/text.ts';
 import { simText } from './simulations/text.ts';
 import { SUPPLY_PLAN, SUPPLY_READ } from './supply/api.ts';
 import { WAITLIST_READ } from '../portal/waitlist/api.ts';
+import { MEALS_MANAGE, MEALS_READ } from '../portal/meals/api.ts';
 import { vchText } from './vouchers/text.ts';
 import { LoginPage } from './LoginPage.tsx';
 
@@ -171,6 +173,16 @@ function Shell() {
             {WAITLIST_READ.includes(user.role) && (
               <li>
                 <NavLink to="/workbench/waitlist">床位轮候</NavLink>
+              </li>
+            )}
+            {(MEALS_MANAGE.includes(user.role) || MEALS_READ.includes(user.role)) && (
+              <li>
+                <NavLink to="/workbench/meals">助餐</NavLink>
+              </li>
+            )}
+            {careVisible(user.role) && (
+              <li>
+                <NavLink to="/workbench/care">照护服务</NavLink>
               </li>
             )}
           </ul>

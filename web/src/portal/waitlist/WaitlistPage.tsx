@@ -42,6 +42,9 @@ export function WaitlistPage() {
           <Link to="/my/waitlist" className="button button-secondary">
             {w('wl.mine.link')}
           </Link>
+          <Link to="/my/care" className="button button-secondary">
+            我的居家照护
+          </Link>
         </nav>
       </PortalHeader>
       <main id={MAIN_ID} tabIndex={-1} className="container check-main wl-main">
