@@ -225,7 +225,7 @@ export class VisitService {
     await this.refreshRows(q, await vs.visitsOf(q, visitIds));
   }
 
-  private async refreshRows(q: Queryable, seed: readonly vs.VisitRow[]): Promise<number> {
+  private async refreshRows(q: Queryable, seed: readonly vs.VisitRow[], readAt: Date | null = null): Promise<number> {
     if (seed.length === 0) return 0;
     const times = seed.map((v) => Date.parse(v.check_in));
     const [first, last] = [Math.min(...times), Math.max(...times)];
@@ -237,7 +237,7 @@ export class VisitService {
       wide: { from: new Date(first - (P.capShiftLookbackWeeks + 1) * DAYS_PER_WEEK * MS_PER_DAY).toISOString(), to: new Date(last + DAYS_PER_WEEK * MS_PER_DAY).toISOString() },
     });
     const flags = await this.flagsOf(q, context, P);
-    await vs.setVisitFlags(q, context.map((v) => ({ id: v.id, flags: flags.get(v.id) ?? [], score: anomalyScore(flags.get(v.id) ?? []) })));
+    await vs.setVisitFlags(q, context.map((v) => ({ id: v.id, flags: flags.get(v.id) ?? [], score: anomalyScore(flags.get(v.id) ?? []) })), readAt);
     return context.length;
   }
 
@@ -253,7 +253,11 @@ export class VisitService {
       let n = 0;
       try {
         for (;;) {
-          const done = await this.care.system(async (q) => this.refreshRows(q, await vs.uncheckedVisits(q, CHECK_BATCH)));
+          // Not one transaction: each read and the final write are statements of their own, so
+          // that syncs go on between them (an embedded database runs one statement at a time); a
+          // visit written after the reads stays unchecked for the next round.
+          const readAt = this.ctx.clock();
+          const done = await this.refreshRows(this.ctx.db, await vs.uncheckedVisits(this.ctx.db, CHECK_BATCH), readAt);
           n += done;
           if (done === 0) return n;
         }

@@ -31,12 +31,17 @@ export async function insertVisit(q: Queryable, r: VisitWrite, at: Date): Promis
       ${sql.param(r.items)}::text[], ${r.note}, ${at.toISOString()}, ${at.toISOString()})`);
 }
 
-/** Store visits' flags and mark them checked (rows whose flags did not change are left alone unless unchecked). */
-export async function setVisitFlags(q: Queryable, items: readonly { id: string; flags: StoredFlag[]; score: number }[]): Promise<void> {
+/**
+ * Store visits' flags and mark them checked (rows whose flags did not change are left alone
+ * unless unchecked). With `readAt`, a visit changed after the flags were computed from what was
+ * read then is left unchecked (it is checked again).
+ */
+export async function setVisitFlags(q: Queryable, items: readonly { id: string; flags: StoredFlag[]; score: number }[], readAt: Date | null = null): Promise<void> {
   if (items.length === 0) return;
   await q.run(sql`UPDATE care.visit v SET flags = u.flags, anomaly_score = u.score, flags_checked = true
     FROM unnest(${sql.param(items.map((i) => i.id))}::uuid[], ${sql.param(items.map((i) => JSON.stringify(i.flags)))}::jsonb[], ${sql.param(items.map((i) => i.score))}::int[]) AS u(id, flags, score)
-    WHERE v.id = u.id AND (v.flags <> u.flags OR v.anomaly_score <> u.score OR NOT v.flags_checked)`);
+    WHERE v.id = u.id AND (v.flags <> u.flags OR v.anomaly_score <> u.score OR NOT v.flags_checked)
+      ${readAt ? sql`AND v.updated_at <= ${readAt.toISOString()}::timestamptz` : sql``}`);
 }
 
 /** Visits written since their flags were computed, oldest first. */
