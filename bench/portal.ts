@@ -57,7 +57,12 @@ export async function loadChild(spec: LoadSpec): Promise<Stats> {
   let t0 = 0;
   let deadline = Infinity;
   let capped = false;
-  const loop = async () => {
+  // Paced clients are people reading pages: each starts at its own moment within one think time
+  // (not all 50 on the same millisecond) and thinks between requests during the warm-up as well,
+  // so the timed requests see the steady state rather than the synchronised first burst.
+  const think = (i: number) => new Promise((res) => setTimeout(res, spec.thinkMs! * (0.5 + ((i * 7919) % 1000) / 1000)));
+  const loop = async (_: unknown, client: number) => {
+    if (spec.thinkMs) await new Promise((res) => setTimeout(res, spec.thinkMs! * (((client * 7919) % 1000) / 1000)));
     for (;;) {
       const i = next++;
       if (i >= total) return;
@@ -72,13 +77,16 @@ export async function loadChild(spec: LoadSpec): Promise<Stats> {
       const target = spec.targets[i % spec.targets.length]!;
       const start = performance.now();
       const r = await get(target.path).catch(() => ({ status: 0, bytes: 0 }));
-      if (i < spec.warmup) continue;
+      if (i < spec.warmup) {
+        if (spec.thinkMs) await think(i);
+        continue;
+      }
       const j = done++;
       lat[j] = performance.now() - start;
       kinds[j] = target.kind;
       bytes += r.bytes;
       if (r.status !== 200) errors++;
-      if (spec.thinkMs) await new Promise((res) => setTimeout(res, spec.thinkMs! * (0.5 + ((i * 7919) % 1000) / 1000)));
+      if (spec.thinkMs) await think(i);
     }
   };
   await Promise.all(Array.from({ length: spec.clients }, loop));

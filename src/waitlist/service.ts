@@ -136,12 +136,15 @@ export class WaitlistService {
         const open = d.open.sort((a, b) => (a.tier ?? NONE) - (b.tier ?? NONE) || a.priority_ms - b.priority_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
         const now = Date.now();
         const byDistrict = new Map<string, store.LightApplication[]>();
+        const misfiled = new Set<string>();
         for (const a of open) {
           const list = byDistrict.get(a.district_code);
           if (list) list.push(a);
           else byDistrict.set(a.district_code, [a]);
+          if (!a.region_code.startsWith(a.district_code)) misfiled.add(a.district_code);
         }
-        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, byDistrict, names: d.names };
+        const aligned = new Set([...byDistrict.keys()].filter((k) => !misfiled.has(k)));
+        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, byDistrict, aligned, names: d.names };
         return this.snap;
       } finally {
         this.loading = null;
@@ -458,7 +461,10 @@ export class WaitlistService {
       const district = [f.district, caller.scope].find((x) => x !== undefined && x !== '*' && x.length >= DISTRICT_DIGITS)?.slice(0, DISTRICT_DIGITS);
       const base = district ? snap.byDistrict.get(district) ?? [] : snap.open;
       const within = (region: string) => caller.scope === '*' || region.startsWith(caller.scope);
-      const rows = base.filter((a) => within(a.region_code) && (!f.status || a.status === f.status) && (!f.district || a.region_code.startsWith(f.district))
+      // A whole district's list that the caller's scope covers needs no filtering (the common page).
+      const whole = district !== undefined && snap.aligned.has(district) && (caller.scope === '*' || district.startsWith(caller.scope))
+        && (f.district === undefined || f.district === district) && !f.status && f.tier === undefined && !f.facilityId;
+      const rows = whole ? base : base.filter((a) => within(a.region_code) && (!f.status || a.status === f.status) && (!f.district || a.region_code.startsWith(f.district))
         && (f.tier === undefined || a.tier === f.tier) && (!f.facilityId || a.choices.includes(f.facilityId)));
       const pageRows = rows.slice((page - 1) * LIST_LIMIT, page * LIST_LIMIT);
       // Names from the snapshot (rows are already limited to the caller's scope); anyone missing is read in scope.
@@ -838,6 +844,8 @@ interface QueueSnapshot {
   open: store.LightApplication[];
   /** The same, per district (an application's district is its region's first six digits). */
   byDistrict: Map<string, store.LightApplication[]>;
+  /** Districts whose every open application lies in the district's own regions (a page of the district needs no filter). */
+  aligned: Set<string>;
   /** The open applicants' names (a change of name shows at the next rebuild). */
   names: Map<string, string>;
   rule: PriorityRule;

@@ -285,6 +285,32 @@ for (const backend of backends()) {
       expect(mine.body.items.map((x: Body) => x.status)).toEqual(['admitted']);
     });
 
+    it('a district page lists exactly the open applications filed in that district and lying in it', async () => {
+      const d = (await p.ctx.db.one<{ d: string }>(sql`SELECT district_code AS d FROM waitlist.application WHERE status = 'active' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`))!.d;
+      const count = async () => (await p.ctx.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM waitlist.application
+        WHERE status IN ('active', 'paused', 'offered') AND district_code = ${d} AND region_code LIKE ${d + '%'}`))!.n;
+      const page = async () => (await call('officer', 'GET', `/api/v1/waitlist/applications?district=${d}`)).body as { total: number; items: Body[] };
+      expect((await page()).total).toBe(await count());
+      // One application filed under the district but lying in another (by SQL): the page leaves it out, as the SQL filter does.
+      const x = (await p.ctx.db.one<{ id: string; region_code: string }>(sql`SELECT id, region_code FROM waitlist.application WHERE status = 'active' AND district_code = ${d} ORDER BY id LIMIT 1`))!;
+      const elsewhere = d === '310104' ? '310101001001' : '310104001001';
+      await p.ctx.db.run(sql`UPDATE waitlist.application SET region_code = ${elsewhere} WHERE id = ${x.id}::uuid`);
+      let after: { total: number; items: Body[] } = { total: -1, items: [] };
+      try {
+        expect((await call('officer', 'POST', `/api/v1/waitlist/applications/${x.id}/pause`, { reason: '核对' })).status).toBe(200);
+        after = await page();
+        expect(after.total).toBe(await count());
+        expect(after.items.some((i) => i.id === x.id)).toBe(false);
+      } finally {
+        await p.ctx.db.run(sql`UPDATE waitlist.application SET region_code = ${x.region_code} WHERE id = ${x.id}::uuid`);
+      }
+      // Back in its district (the resume is a change here, so the next page reads afresh).
+      expect((await call('officer', 'POST', `/api/v1/waitlist/applications/${x.id}/resume`)).status).toBe(200);
+      const back = await page();
+      expect(back.total).toBe(await count());
+      expect(back.total).toBe(after.total + 1);
+    });
+
     it('pause keeps the place out of runs; resume and withdraw are recorded', async () => {
       const e = eligible[4] ?? null;
       if (!e) return;
