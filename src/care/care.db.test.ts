@@ -277,6 +277,12 @@ for (const backend of backends()) {
       expect(codes).toEqual(expect.arrayContaining(['far_from_home', 'mock_location', 'too_short', 'no_home_proof']));
       expect(staff[0].flags.find((f: Body) => f.code === 'far_from_home').explanation).toMatch(/\d/);
       expect(staff[0].anomalyScore).toBeGreaterThan(0);
+      // A hospital stay recorded afterwards changes the flags of a visit already checked.
+      const stay = await call('officer', 'POST', '/api/v1/care/absences', { personId: person.id, from: '2026-11-06', to: '2026-11-07', source: '医院出院小结' });
+      expect(stay.status, JSON.stringify(stay.body)).toBe(201);
+      const again = (await call('officer', 'GET', '/api/v1/care/visits?from=2026-11-06&to=2026-11-06&flagged=true')).body.items;
+      expect(again[0].flags.map((f: Body) => f.code)).toContain('in_hospital');
+      expect(again[0].flags.length).toBe(staff[0].flags.length + 1);
       // The family: their visits as they happen, no flags.
       const fam = await call('citizen', 'GET', `/api/v1/care/visits?from=2026-11-01&to=2026-11-30&personId=${person.id}`);
       expect(fam.status).toBe(200);

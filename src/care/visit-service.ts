@@ -222,10 +222,10 @@ export class VisitService {
    * context gets its flags stored and is marked checked.
    */
   async refreshFlags(q: Queryable, visitIds: readonly string[]): Promise<void> {
-    await this.refreshRows(q, await vs.visitsOf(q, visitIds));
+    await this.refreshRows(q, await vs.visitFactsOf(q, visitIds));
   }
 
-  private async refreshRows(q: Queryable, seed: readonly vs.VisitRow[], readAt: Date | null = null): Promise<number> {
+  private async refreshRows(q: Queryable, seed: readonly vs.VisitCheckRow[], readAt: Date | null = null): Promise<number> {
     if (seed.length === 0) return 0;
     const times = seed.map((v) => Date.parse(v.check_in));
     const [first, last] = [Math.min(...times), Math.max(...times)];
@@ -237,7 +237,13 @@ export class VisitService {
       wide: { from: new Date(first - (P.capShiftLookbackWeeks + 1) * DAYS_PER_WEEK * MS_PER_DAY).toISOString(), to: new Date(last + DAYS_PER_WEEK * MS_PER_DAY).toISOString() },
     });
     const flags = await this.flagsOf(q, context, P);
-    await vs.setVisitFlags(q, context.map((v) => ({ id: v.id, flags: flags.get(v.id) ?? [], score: anomalyScore(flags.get(v.id) ?? []) })), readAt);
+    // Written only where something changed (or the visit was not checked yet): most of the context keeps its flags.
+    const changed = context.flatMap((v) => {
+      const f = flags.get(v.id) ?? [];
+      const score = anomalyScore(f);
+      return !v.flags_checked || score !== v.anomaly_score || vs.flagsDigest(f) !== v.flags_digest ? [{ id: v.id, flags: f, score }] : [];
+    });
+    await vs.setVisitFlags(q, changed, readAt);
     return context.length;
   }
 
@@ -282,13 +288,12 @@ export class VisitService {
   }
 
   /** The anomaly flags of a set of visits (the claim builder uses it on a whole month). */
-  async flagsOf(q: Queryable, visits: readonly vs.VisitRow[], P: AnomalyParams) {
+  async flagsOf(q: Queryable, visits: readonly vs.VisitCheckFacts[], P: AnomalyParams) {
     const personIds = [...new Set(visits.map((v) => v.person_id))];
     const orderIds = [...new Set(visits.map((v) => v.order_id).filter((x): x is string => Boolean(x)))];
-    const [people, absences, orders] = await Promise.all([this.ports.people(q, '*', personIds), vs.absencesOf(q, personIds), pl.ordersOf(q, orderIds)]);
+    const [people, absences, planned] = await Promise.all([this.ports.people(q, '*', personIds), vs.absencesOf(q, personIds), pl.plannedMinutes(q, orderIds)]);
     const asOf = todayIn(this.ctx.clock);
     const ltci = await this.ports.ltci(q, personIds, asOf);
-    const planned = new Map(orders.map((o) => [o.id, o.minutes]));
     const facts = new Map<string, PersonFacts>();
     for (const id of personIds) {
       const p = people.get(id);

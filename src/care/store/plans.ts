@@ -87,6 +87,13 @@ export async function ordersOf(q: Queryable, ids: readonly string[], forUpdate =
   return q.rows<OrderRow>(sql`SELECT ${ORDER_COLUMNS} FROM care.visit_order WHERE id = ANY(${sql.param([...ids])}::uuid[]) ORDER BY id ${forUpdate ? sql`FOR UPDATE` : sql``}`);
 }
 
+/** The planned minutes of some orders (what the anomaly checks need of them). */
+export async function plannedMinutes(q: Queryable, ids: readonly string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await q.rows<{ id: string; minutes: number }>(sql`SELECT id, minutes FROM care.visit_order WHERE id = ANY(${sql.param([...ids])}::uuid[])`);
+  return new Map(rows.map((r) => [r.id, r.minutes]));
+}
+
 /** Set the status of several orders (one statement). */
 export async function setOrderStatuses(q: Queryable, items: ReadonlyMap<string, OrderStatus>, at: Date): Promise<void> {
   if (items.size === 0) return;

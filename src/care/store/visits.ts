@@ -1,6 +1,8 @@
 // SQL of visits and what hangs on them (migrations/0016_care.sql): the phone's applied sync
 // operations, photos, the family's ratings, call-backs, the home tags' secrets and hospital
 // stays. Reads in a caller's transaction are scoped by row-level security (the person's region).
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../core/canonical.ts';
 import { sql, type Queryable, type SQL } from '../../platform/db.ts';
 
 const ts = (c: string, as = c) => sql.raw(`to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ${as}`);
@@ -21,6 +23,16 @@ const VISIT_COLUMNS = sql`id, order_id, person_id, region_code, district_code, p
 
 export type VisitWrite = Omit<VisitRow, 'synced_at' | 'updated_at' | 'flags' | 'anomaly_score' | 'photo_count'>;
 
+/** What the anomaly checks read of a visit (and the flags stored, to write only what changed). */
+export type VisitCheckFacts = Pick<VisitRow, 'id' | 'order_id' | 'person_id' | 'caregiver_id' | 'device_id' | 'check_in' | 'check_out' | 'check_in_lat' | 'check_in_lon' | 'check_in_accuracy'
+  | 'check_out_lat' | 'check_out_lon' | 'check_out_accuracy' | 'mock_location' | 'check_in_location_status' | 'check_out_location_status' | 'home_proof' | 'home_proof_valid'>;
+export type VisitCheckRow = VisitCheckFacts & Pick<VisitRow, 'anomaly_score'> & { flags_checked: boolean; flags_digest: string | null };
+const FACT_COLUMNS = sql`id, order_id, person_id, caregiver_id, device_id, ${ts('check_in')}, ${ts('check_out')}, check_in_lat, check_in_lon, check_in_accuracy,
+  check_out_lat, check_out_lon, check_out_accuracy, mock_location, check_in_location_status, check_out_location_status, home_proof, home_proof_valid, anomaly_score, flags_checked, flags_digest`;
+
+/** The digest stored with a visit's flags (md5 of their canonical JSON): how the checks see what changed. */
+export const flagsDigest = (flags: readonly StoredFlag[]): string => createHash('md5').update(canonicalJson(flags)).digest('hex');
+
 export async function insertVisit(q: Queryable, r: VisitWrite, at: Date): Promise<void> {
   await q.run(sql`INSERT INTO care.visit (id, order_id, person_id, region_code, district_code, provider_id, caregiver_id, payer, kind, device_id, status, check_in, check_out,
       check_in_lat, check_in_lon, check_in_accuracy, check_out_lat, check_out_lon, check_out_accuracy, mock_location, check_in_location_status, check_out_location_status,
@@ -38,15 +50,22 @@ export async function insertVisit(q: Queryable, r: VisitWrite, at: Date): Promis
  */
 export async function setVisitFlags(q: Queryable, items: readonly { id: string; flags: StoredFlag[]; score: number }[], readAt: Date | null = null): Promise<void> {
   if (items.length === 0) return;
-  await q.run(sql`UPDATE care.visit v SET flags = u.flags, anomaly_score = u.score, flags_checked = true
-    FROM unnest(${sql.param(items.map((i) => i.id))}::uuid[], ${sql.param(items.map((i) => JSON.stringify(i.flags)))}::jsonb[], ${sql.param(items.map((i) => i.score))}::int[]) AS u(id, flags, score)
-    WHERE v.id = u.id AND (v.flags <> u.flags OR v.anomaly_score <> u.score OR NOT v.flags_checked)
+  await q.run(sql`UPDATE care.visit v SET flags = u.flags, anomaly_score = u.score, flags_checked = true, flags_digest = u.digest
+    FROM unnest(${sql.param(items.map((i) => i.id))}::uuid[], ${sql.param(items.map((i) => JSON.stringify(i.flags)))}::jsonb[], ${sql.param(items.map((i) => i.score))}::int[],
+      ${sql.param(items.map((i) => flagsDigest(i.flags)))}::text[]) AS u(id, flags, score, digest)
+    WHERE v.id = u.id AND (v.flags <> u.flags OR v.anomaly_score <> u.score OR NOT v.flags_checked OR v.flags_digest IS DISTINCT FROM u.digest)
       ${readAt ? sql`AND v.updated_at <= ${readAt.toISOString()}::timestamptz` : sql``}`);
 }
 
 /** Visits written since their flags were computed, oldest first. */
-export async function uncheckedVisits(q: Queryable, limit: number): Promise<VisitRow[]> {
-  return q.rows<VisitRow>(sql`SELECT ${VISIT_COLUMNS} FROM care.visit WHERE NOT flags_checked ORDER BY synced_at, id LIMIT ${limit}`);
+export async function uncheckedVisits(q: Queryable, limit: number): Promise<VisitCheckRow[]> {
+  return q.rows<VisitCheckRow>(sql`SELECT ${FACT_COLUMNS} FROM care.visit WHERE NOT flags_checked ORDER BY synced_at, id LIMIT ${limit}`);
+}
+
+/** The checks' facts of some visits. */
+export async function visitFactsOf(q: Queryable, ids: readonly string[]): Promise<VisitCheckRow[]> {
+  if (ids.length === 0) return [];
+  return q.rows<VisitCheckRow>(sql`SELECT ${FACT_COLUMNS} FROM care.visit WHERE id = ANY(${sql.param([...ids])}::uuid[]) ORDER BY id`);
 }
 
 /** Are there visits whose flags are not computed yet? */
@@ -55,8 +74,8 @@ export async function anyUnchecked(q: Queryable): Promise<boolean> {
 }
 
 /** The visits around some: the same caregivers' and devices' in a window, and the same people's in a longer one (one statement). */
-export async function visitContext(q: Queryable, f: { ids: readonly string[]; caregiverIds: readonly string[]; deviceIds: readonly string[]; personIds: readonly string[]; near: { from: string; to: string }; wide: { from: string; to: string } }): Promise<VisitRow[]> {
-  return q.rows<VisitRow>(sql`SELECT ${VISIT_COLUMNS} FROM care.visit WHERE status <> 'cancelled' AND (
+export async function visitContext(q: Queryable, f: { ids: readonly string[]; caregiverIds: readonly string[]; deviceIds: readonly string[]; personIds: readonly string[]; near: { from: string; to: string }; wide: { from: string; to: string } }): Promise<VisitCheckRow[]> {
+  return q.rows<VisitCheckRow>(sql`SELECT ${FACT_COLUMNS} FROM care.visit WHERE status <> 'cancelled' AND (
       id = ANY(${sql.param([...f.ids])}::uuid[])
       OR (caregiver_id = ANY(${sql.param([...f.caregiverIds])}::uuid[]) AND check_in >= ${f.near.from}::timestamptz AND check_in < ${f.near.to}::timestamptz)
       OR (device_id = ANY(${sql.param([...f.deviceIds])}::text[]) AND check_in >= ${f.near.from}::timestamptz AND check_in < ${f.near.to}::timestamptz)
