@@ -90,6 +90,8 @@ const fmtDeadline = (iso: string) => {
 export class WaitlistService {
   /** Bumped by every change this process makes (an application event): the queue snapshot is rebuilt at the next read. */
   private writes = 0;
+  /** The applications changed here since the snapshot was last brought up to date. */
+  private readonly dirty = new Set<string>();
   private snap: QueueSnapshot | null = null;
   private loading: Promise<QueueSnapshot> | null = null;
 
@@ -98,59 +100,120 @@ export class WaitlistService {
   /**
    * Every facility's queue of active applicants in its priority order, the choosable facilities
    * and the last period's vacancies, kept in memory: a family's view then costs a binary search
-   * per choice instead of reading the whole list. Rebuilt after a change here, or when older than
-   * SNAPSHOT_MS (changes made by another process).
+   * per choice instead of reading the whole list. A change made here is patched in (the changed
+   * applications are read again and moved to their places); a change made elsewhere (another
+   * process, the supply registry), a new day or too many changes at once rebuild it; the database
+   * is asked whether anything changed elsewhere at most every SNAPSHOT_MS.
    */
   private async queues(): Promise<QueueSnapshot> {
     const s = this.snap;
-    if (s && s.writes === this.writes) {
-      if (Date.now() - s.checkedAt < SNAPSHOT_MS) return s;
-      // Nothing changed here: ask the database whether anything changed elsewhere (two index lookups).
-      const stamp = await this.system(async (q) => `${await store.applicationStamp(q)}|${await this.ports.stamp(q)}`);
-      if (stamp === s.stamp && this.writes === s.writes) {
-        s.checkedAt = Date.now();
-        return s;
-      }
-    }
+    if (s && s.writes === this.writes && Date.now() - s.checkedAt < SNAPSHOT_MS) return s;
     this.loading ??= (async () => {
       try {
-        const writes = this.writes;
-        const today = todayIn(this.ctx.clock);
-        const r = this.rules(today);
-        const withPoints = r.rule.order.includes('points') && r.points.length > 0;
-        const d = await this.system(async (q) => {
-          const stamp = `${await store.applicationStamp(q)}|${await this.ports.stamp(q)}`;
-          const [facilities, open] = [await this.ports.facilities(q), await store.openLight(q)];
-          const active = open.filter((a) => a.status === 'active');
-          return {
-            stamp, facilities, open, active, facts: withPoints ? await this.ports.people(q, active.map((a) => a.person_id), today) : null,
-            names: await this.ports.names(q, '*', open.map((a) => a.person_id)),
-            vacancies: await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths))),
-          };
-        });
-        const applicants = d.active.map((a) => this.applicantOf(a, d.facilities, d.facts?.get(a.person_id)?.points ?? null, r));
-        const byId = new Map(applicants.map((a) => [a.id, a]));
-        const ordered = allQueues(d.facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length })), applicants, r.rule);
-        const queues = new Map([...ordered].map(([f, ids]) => [f, ids.map((id) => byId.get(id)!)] as const));
-        const NONE = Number.MAX_SAFE_INTEGER;
-        const open = d.open.sort((a, b) => (a.tier ?? NONE) - (b.tier ?? NONE) || a.priority_ms - b.priority_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-        const now = Date.now();
-        const byDistrict = new Map<string, store.LightApplication[]>();
-        const misfiled = new Set<string>();
-        for (const a of open) {
-          const list = byDistrict.get(a.district_code);
-          if (list) list.push(a);
-          else byDistrict.set(a.district_code, [a]);
-          if (!a.region_code.startsWith(a.district_code)) misfiled.add(a.district_code);
-        }
-        const aligned = new Set([...byDistrict.keys()].filter((k) => !misfiled.has(k)));
-        this.snap = { builtAt: now, checkedAt: now, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, byDistrict, aligned, names: d.names };
-        return this.snap;
+        return (s && (await this.patched(s))) ?? (await this.rebuild());
       } finally {
         this.loading = null;
       }
     })();
     return this.loading;
+  }
+
+  /** The snapshot brought up to date with the changes made here, or null when it must be rebuilt. */
+  private async patched(s: QueueSnapshot): Promise<QueueSnapshot | null> {
+    const writes = this.writes;
+    const dirty = [...this.dirty];
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    if (today !== s.day || dirty.length > PATCH_MAX || (r.rule.order.includes('points') && r.points.length > 0)) return null;
+    const read = await this.system(async (q) => {
+      // Anything changed elsewhere? An application not changed here updated after the snapshot's stamp, or the registry.
+      const [apps, supply] = s.stamp.split('|') as [string, string];
+      if ((await store.applicationStamp(q, dirty)) > apps || (await this.ports.stamp(q)) !== supply) return null;
+      const rows = await store.lightOf(q, dirty);
+      const names = await this.ports.names(q, '*', rows.filter((a) => !s.names.has(a.person_id)).map((a) => a.person_id));
+      return { rows, names };
+    });
+    if (!read) return null;
+    const byRow = new Map(read.rows.map((a) => [a.id, a]));
+    const facility = new Map(s.facilities.map((f) => [f.id, { id: f.id, district: f.district_code, capacity: f.vacant_beds.length } satisfies Facility]));
+    for (const id of dirty) {
+      const old = s.byId.get(id);
+      if (old) {
+        removeSorted(s.open, old);
+        removeSorted(s.byDistrict.get(old.district_code) ?? [], old);
+        for (const fid of s.applicants.get(id)?.choices ?? []) {
+          const queue = s.queues.get(fid);
+          const i = queue?.findIndex((x) => x.id === id) ?? -1;
+          if (i >= 0) queue!.splice(i, 1);
+        }
+        s.byId.delete(id);
+        s.applicants.delete(id);
+      }
+      const a = byRow.get(id);
+      if (!a || !OPEN_STATUSES.includes(a.status)) continue;
+      insertSorted(s.open, a);
+      const list = s.byDistrict.get(a.district_code);
+      if (list) insertSorted(list, a);
+      else s.byDistrict.set(a.district_code, [a]);
+      if (!a.region_code.startsWith(a.district_code)) s.aligned.delete(a.district_code);
+      s.byId.set(id, a);
+      if (a.status !== 'active') continue;
+      const me = this.applicantOf(a, s.facilities, null, r);
+      s.applicants.set(id, me);
+      for (const fid of me.choices) {
+        const fac = facility.get(fid);
+        if (!fac) continue;
+        const queue = s.queues.get(fid) ?? [];
+        s.queues.set(fid, queue);
+        queue.splice(queuePlace(queue, fac, me, s.rule), 0, me);
+      }
+    }
+    for (const [k, v] of read.names) s.names.set(k, v);
+    const [apps, supply] = s.stamp.split('|') as [string, string];
+    s.stamp = `${read.rows.reduce((m, a) => (a.stamp > m ? a.stamp : m), apps)}|${supply}`;
+    for (const id of dirty) this.dirty.delete(id);
+    s.writes = writes;
+    s.checkedAt = Date.now();
+    return s;
+  }
+
+  private async rebuild(): Promise<QueueSnapshot> {
+    const writes = this.writes;
+    const dirty = [...this.dirty];
+    const today = todayIn(this.ctx.clock);
+    const r = this.rules(today);
+    const withPoints = r.rule.order.includes('points') && r.points.length > 0;
+    const d = await this.system(async (q) => {
+      const stamp = `${await store.applicationStamp(q)}|${await this.ports.stamp(q)}`;
+      const [facilities, open] = [await this.ports.facilities(q), await store.openLight(q)];
+      const active = open.filter((a) => a.status === 'active');
+      return {
+        stamp, facilities, open, active, facts: withPoints ? await this.ports.people(q, active.map((a) => a.person_id), today) : null,
+        names: await this.ports.names(q, '*', open.map((a) => a.person_id)),
+        vacancies: await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths))),
+      };
+    });
+    const applicants = d.active.map((a) => this.applicantOf(a, d.facilities, d.facts?.get(a.person_id)?.points ?? null, r));
+    const byId = new Map(applicants.map((a) => [a.id, a]));
+    const ordered = allQueues(d.facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length })), applicants, r.rule);
+    const queues = new Map([...ordered].map(([f, ids]) => [f, ids.map((id) => byId.get(id)!)] as const));
+    const open = d.open.sort(openOrder);
+    const now = Date.now();
+    const byDistrict = new Map<string, store.LightApplication[]>();
+    const misfiled = new Set<string>();
+    for (const a of open) {
+      const list = byDistrict.get(a.district_code);
+      if (list) list.push(a);
+      else byDistrict.set(a.district_code, [a]);
+      if (!a.region_code.startsWith(a.district_code)) misfiled.add(a.district_code);
+    }
+    const aligned = new Set([...byDistrict.keys()].filter((k) => !misfiled.has(k)));
+    for (const id of dirty) this.dirty.delete(id);
+    this.snap = {
+      builtAt: now, checkedAt: now, day: today, stamp: d.stamp, writes, rule: r.rule, facilities: d.facilities, queues, vacancies: d.vacancies, open, byDistrict, aligned, names: d.names,
+      byId: new Map(open.map((a) => [a.id, a])), applicants: byId,
+    };
+    return this.snap;
   }
 
   rules(asOf: LocalDate = todayIn(this.ctx.clock)): WaitlistRules {
@@ -169,8 +232,14 @@ export class WaitlistService {
     return appendAudit(q, [{ actorId: caller?.userId ?? null, actorRole: caller?.role ?? 'system', actorScope: caller?.regionCode ?? this.ctx.jurisdiction.rootCode, action, entityType: 'waitlist', entityId, districtCode, details }], at);
   }
 
-  private event(q: Queryable, caller: Caller | null, a: store.ApplicationRow, kind: string, summary: string, details: Record<string, unknown>, at: Date) {
+  /** Applications changed here: the snapshot patches them in at its next read. */
+  private changed(ids: Iterable<string>) {
+    for (const id of ids) this.dirty.add(id);
     this.writes++;
+  }
+
+  private event(q: Queryable, caller: Caller | null, a: store.ApplicationRow, kind: string, summary: string, details: Record<string, unknown>, at: Date) {
+    this.changed([a.id]);
     return store.insertEvents(q, [{ id: newId(), application_id: a.id, region_code: a.region_code, kind, summary, details, actor_id: caller?.userId ?? null, actor_role: caller?.role ?? 'system' }], at);
   }
 
@@ -399,14 +468,7 @@ export class WaitlistService {
       const fac: Facility = { id: f.id, district: f.district_code, capacity: f.vacant_beds.length };
       // The queue is in the facility's order: those ahead are its prefix before where this applicant falls.
       const queue = snap.queues.get(fid) ?? [];
-      let lo = 0;
-      let hi = queue.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (queue[mid]!.id !== me.id && ranksBefore(fac, queue[mid]!, me, snap.rule)) lo = mid + 1;
-        else hi = mid;
-      }
-      const ahead = queue.slice(0, lo);
+      const ahead = queue.slice(0, queuePlace(queue, fac, me, snap.rule));
       const aheadByTier: Record<string, number> = {};
       for (const x of ahead) {
         const k = x.tier === Number.MAX_SAFE_INTEGER ? '-' : String(x.tier);
@@ -733,7 +795,7 @@ export class WaitlistService {
       })), now);
       // One statement each for every offer's application, history entry and message.
       await store.setStatuses(q, offers.map((o) => o.application_id), 'offered', now);
-      this.writes++;
+      this.changed(offers.map((o) => o.application_id));
       await store.insertEvents(q, offers.map((o) => {
         const a = apps.get(o.application_id)!;
         const f = byFacility.get(o.facility_id)!;
@@ -837,9 +899,14 @@ interface QueueSnapshot {
   builtAt: number;
   /** When the database was last asked whether anything changed. */
   checkedAt: number;
-  /** The latest application update and the registry's stamp when it was built. */
+  /** The latest application update and the registry's stamp when it was built (or patched). */
   stamp: string;
   writes: number;
+  /** The day it was built for (the rules in force). */
+  day: LocalDate;
+  /** The open applications by id, and the active ones as applicants (their computed choices): what a patch removes. */
+  byId: Map<string, store.LightApplication>;
+  applicants: Map<string, Applicant>;
   /** Every open application in queue order (tier, application time, id): the officers' list. */
   open: store.LightApplication[];
   /** The same, per district (an application's district is its region's first six digits). */
@@ -855,6 +922,40 @@ interface QueueSnapshot {
   /** Basic beds that fell vacant per facility in the estimate's period. */
   vacancies: Map<string, number>;
 }
+
+/** More changes than this since the last read: rebuild rather than patch. */
+const PATCH_MAX = 2_000;
+const NONE = Number.MAX_SAFE_INTEGER;
+/** The officers' list order: tier (none last), application time, id. */
+const openOrder = (a: store.LightApplication, b: store.LightApplication) =>
+  (a.tier ?? NONE) - (b.tier ?? NONE) || a.priority_ms - b.priority_ms || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Where an application falls in a list in that order (binary search). */
+const placeOf = (list: readonly store.LightApplication[], a: store.LightApplication) => {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (openOrder(list[mid]!, a) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+const insertSorted = (list: store.LightApplication[], a: store.LightApplication) => list.splice(placeOf(list, a), 0, a);
+const removeSorted = (list: store.LightApplication[], a: store.LightApplication) => {
+  const i = placeOf(list, a);
+  if (list[i]?.id === a.id) list.splice(i, 1);
+};
+/** Where an applicant falls in a facility's queue (those before it rank before it). */
+const queuePlace = (queue: readonly Applicant[], fac: Facility, me: Applicant, rule: PriorityRule) => {
+  let lo = 0;
+  let hi = queue.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (queue[mid]!.id !== me.id && ranksBefore(fac, queue[mid]!, me, rule)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
 
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
 const DAY_MS = 86_400_000;

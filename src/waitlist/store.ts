@@ -97,15 +97,27 @@ export interface LightApplication {
   origin_lon: number | null; origin_lat: number | null; tier: number | null; tier_label: string | null; priority_ms: number; created_ms: number; declines: number; passed_over: string[];
 }
 
+const LIGHT_COLUMNS = sql`id, person_id, region_code, district_code, status, mode, choices::text[] AS choices, radius_m, origin_lon, origin_lat, tier, tier_label,
+  (extract(epoch FROM priority_at) * 1000)::float8 AS priority_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms, declines, passed_over::text[] AS passed_over`;
+const STAMP = sql.raw(`'YYYYMMDDHH24MISSUS'`);
+
 export async function openLight(q: Queryable): Promise<LightApplication[]> {
-  return q.rows<LightApplication>(sql`SELECT id, person_id, region_code, district_code, status, mode, choices::text[] AS choices, radius_m, origin_lon, origin_lat, tier, tier_label,
-      (extract(epoch FROM priority_at) * 1000)::float8 AS priority_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms, declines, passed_over::text[] AS passed_over
-    FROM waitlist.application WHERE status IN ('active', 'paused', 'offered')`);
+  return q.rows<LightApplication>(sql`SELECT ${LIGHT_COLUMNS} FROM waitlist.application WHERE status IN ('active', 'paused', 'offered')`);
 }
 
-/** Changes to applications since a stamp (the latest update): the snapshot's freshness check. */
-export async function applicationStamp(q: Queryable): Promise<string> {
-  return (await q.one<{ s: string }>(sql`SELECT coalesce(to_char(max(updated_at), 'YYYYMMDDHH24MISSUS'), '0') AS s FROM waitlist.application`))?.s ?? '0';
+/** Some applications, whatever their status, with the stamp of their last update (the snapshot's patch). */
+export async function lightOf(q: Queryable, ids: readonly string[]): Promise<(LightApplication & { stamp: string })[]> {
+  if (ids.length === 0) return [];
+  return q.rows(sql`SELECT ${LIGHT_COLUMNS}, to_char(updated_at, ${STAMP}) AS stamp FROM waitlist.application WHERE id = ANY(${sql.param([...ids])}::uuid[])`);
+}
+
+/**
+ * The latest update of the applications (but some): the snapshot's freshness check. Without the
+ * ones changed here, it tells whether anything changed elsewhere.
+ */
+export async function applicationStamp(q: Queryable, except: readonly string[] = []): Promise<string> {
+  const others = except.length ? sql`WHERE id <> ALL(${sql.param([...except])}::uuid[])` : sql``;
+  return (await q.one<{ s: string }>(sql`SELECT coalesce(to_char(max(updated_at), ${STAMP}), '0') AS s FROM waitlist.application ${others}`))?.s ?? '0';
 }
 
 /** Open applications per district and tier, and admitted ones (the officer's overview). */

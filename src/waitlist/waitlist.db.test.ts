@@ -9,7 +9,9 @@ import { sql } from '../platform/db.ts';
 import { usccCheckChar } from '../supply/index.ts';
 import { allocate } from './allocate.ts';
 import { backends, startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
-import { waitlistService } from '../app.ts';
+import { waitlistPorts, waitlistService } from '../app.ts';
+import { scopePrefix } from '../core/regions.ts';
+import { WaitlistService } from './service.ts';
 import { getRun } from './store.ts';
 import { replayRun } from './replay.ts';
 import { spawnSync } from 'node:child_process';
@@ -327,6 +329,43 @@ for (const backend of backends()) {
       const w = await call('advisor', 'POST', `/api/v1/waitlist/applications/${a.body.id}/withdraw`, { reason: '家属照顾' });
       expect(w.body.status).toBe('withdrawn');
       expect(w.body.history.map((h: Body) => h.kind)).toEqual(['applied', 'paused', 'resumed', 'changed', 'withdrawn']);
+    });
+
+    it('the queue snapshot, patched after each change made here, equals one built afresh', async () => {
+      const svc = waitlistService(p.ctx);
+      const u = (await p.ctx.db.one<{ id: string; region_code: string }>(sql`SELECT id, region_code FROM platform.app_user WHERE username = 'officer'`))!;
+      const officer = { userId: u.id, username: 'officer', displayName: '', role: 'officer' as const, regionCode: u.region_code, scope: scopePrefix(u.region_code), sessionKind: 'bearer' as const, csrfToken: '' };
+      await svc.list(officer, {});
+      const built = () => (svc as unknown as { snap: { builtAt: number } }).snap.builtAt;
+      const before = built();
+      // Changes through the API: new applications (own district and radius), a change of choices, a pause, a withdrawal.
+      const made: string[] = [];
+      for (const [i, body] of [[5, { mode: 'choices', choices: [fac.B, fac.A] }], [6, { mode: 'radius', radiusKm: 10, origin: { lon: 121.53, lat: 31.22, label: '潍坊新村街道' } }], [7, { mode: 'choices', choices: [fac.A] }]] as const) {
+        const e = eligible[i];
+        if (!e) continue;
+        const a = await call('advisor', 'POST', '/api/v1/waitlist/applications', { personId: e.id, ...body });
+        expect(a.status, JSON.stringify(a.body)).toBe(201);
+        made.push(a.body.id);
+        await svc.list(officer, {}); // each change patched in before the next
+      }
+      expect(made.length).toBeGreaterThan(1);
+      expect((await call('advisor', 'PUT', `/api/v1/waitlist/applications/${made[0]}`, { mode: 'choices', choices: [fac.A] })).status).toBe(200);
+      expect((await call('advisor', 'POST', `/api/v1/waitlist/applications/${made[1]}/pause`, { reason: '住院' })).status).toBe(200);
+      if (made[2]) expect((await call('advisor', 'POST', `/api/v1/waitlist/applications/${made[2]}/withdraw`, { reason: '家属照顾' })).status).toBe(200);
+      const patched = await svc.list(officer, {});
+      expect(built(), 'patched, not rebuilt').toBe(before);
+      // A service with no snapshot builds its own from the database.
+      const fresh = new WaitlistService(p.ctx, waitlistPorts(p.ctx));
+      const rebuilt = await fresh.list(officer, {});
+      expect(patched.items.map((x) => [x.id, x.status, x.personName])).toEqual(rebuilt.items.map((x) => [x.id, x.status, x.personName]));
+      expect(patched.total).toBe(rebuilt.total);
+      expect(patched.items.some((x) => x.id === made[1] && x.status === 'paused')).toBe(true);
+      expect(patched.items.some((x) => x.id === made[2])).toBe(false);
+      for (const x of rebuilt.items.filter((i) => i.status === 'active')) {
+        const [a, b] = [await svc.get(officer, x.id), await fresh.get(officer, x.id)];
+        expect(a.choices.map((c) => [c.facilityId, c.position, c.aheadByTier]), x.id).toEqual(b.choices.map((c) => [c.facilityId, c.position, c.aheadByTier]));
+      }
+      expect((await svc.choosable()).items.map((f) => [f.id, f.waiting])).toEqual((await fresh.choosable()).items.map((f) => [f.id, f.waiting]));
     });
   });
 }
