@@ -10,6 +10,12 @@
 //    one-visit input (the command's fixed start-up: tsx, commander, policy files).
 // The command's output is checked byte for byte against the in-process result. Peak RSS: of this
 // process, and of each child (GNU time, when /usr/bin/time is installed).
+// Where the command's time goes, in the same run: a process of its own (this file with
+// --cli-phases, through tsx as bin/yiyang.js runs it) doing the command's steps one by one with
+// timings — start-up (node, tsx and the settle modules, up to the first line), the policy files,
+// reading stdin, JSON.parse, the input check, the parameters of each date, settle(),
+// JSON.stringify, writing stdout; its output is checked too. It is not the command itself
+// (no commander), so its sum is close to, not equal to, the command's time.
 //
 // Input (mulberry32, seed 8): a district of 20,000 people — homes in clusters around ≈ 1,900
 // caregivers' neighbourhoods in Pudong (31.10–31.35°N, 121.45–121.75°E) — grades 1–6 (grade 1 and
@@ -31,6 +37,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { mulberry32 } from '../src/core/ids.ts';
 import { ltciOn, paramsFor, readSettleInput, settle, type SettleParams } from '../src/care/index.ts';
+import { readStdin } from '../src/cli/json-object.ts';
 import { settleText } from '../src/cli/settle.ts';
 import { createEngine, jurisdictionRoot, loadParameters } from '../src/entitlements/index.ts';
 
@@ -175,6 +182,41 @@ function retainedHeap(text: string, withPolicy: (day: string) => Partial<SettleP
   return { inputText: mib(Buffer.byteLength(text)), checkedInput: mib(h1 - h0), oneResult: mib(h2 - h1) };
 }
 
+const CLI_PHASES = '--cli-phases';
+type Phases = Record<'startup' | 'policy' | 'read' | 'parse' | 'check' | 'params' | 'settle' | 'stringify' | 'write', number>;
+
+/** `yiyang settle`'s steps one by one (as settleText runs them), timed; the timings as one JSON line on stderr. */
+async function cliPhases(): Promise<void> {
+  const t: Partial<Phases> = { startup: performance.now() }; // since the process started
+  let last = performance.now();
+  const lap = (k: keyof Phases) => {
+    const now = performance.now();
+    t[k] = round(now - last);
+    last = now;
+  };
+  const root = await jurisdictionRoot(process.env.YIYANG_JURISDICTION || ROOT);
+  const policyOn = ltciOn(createEngine(await loadParameters(), { rootCode: root }), root);
+  lap('policy');
+  const text = await readStdin();
+  lap('read');
+  const raw = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+  lap('parse');
+  const input = readSettleInput(raw);
+  lap('check');
+  const firstMin = policyOn('2100-12-31').minGrade;
+  const paramsOn = paramsFor(input, (day) => ({ minGrade: firstMin, ...policyOn(day) }));
+  lap('params');
+  const result = settle(input.people, input.visits, paramsOn);
+  lap('settle');
+  const out = JSON.stringify(result) + '\n';
+  lap('stringify');
+  process.stdout.write(out, () => {
+    lap('write');
+    t.startup = round(t.startup!);
+    process.stderr.write(JSON.stringify(t) + '\n');
+  });
+}
+
 /** The baseline process: read stdin, JSON.parse, JSON.stringify, write. */
 const JSON_ONLY = "let s='';process.stdin.setEncoding('utf8');process.stdin.on('data',(d)=>s+=d);process.stdin.on('end',()=>process.stdout.write(JSON.stringify(JSON.parse(s))+'\\n'))";
 
@@ -229,7 +271,9 @@ export async function runLtciSettleBench(): Promise<Record<string, unknown>> {
     const tiny = join(dir, 'tiny.json');
     writeFileSync(tiny, JSON.stringify({ people: [people[0]], visits: visits.filter((v) => v.person === people[0]!.id).slice(0, 1) }));
     const bin = fileURLToPath(new URL('../bin/yiyang.js', import.meta.url));
-    const runs = { jsonOnly: [] as Awaited<ReturnType<typeof runProcess>>[], startup: [] as Awaited<ReturnType<typeof runProcess>>[], settle: [] as Awaited<ReturnType<typeof runProcess>>[] };
+    const runs = { jsonOnly: [] as Awaited<ReturnType<typeof runProcess>>[], startup: [] as Awaited<ReturnType<typeof runProcess>>[], settle: [] as Awaited<ReturnType<typeof runProcess>>[], phases: [] as Awaited<ReturnType<typeof runProcess>>[] };
+    const phases: Phases[] = [];
+    const phasesArgs = ['--import', import.meta.resolve('tsx/esm'), fileURLToPath(import.meta.url), CLI_PHASES];
     for (let i = 0; i < CLI_ROUNDS; i++) {
       runs.jsonOnly.push(await runProcess(['-e', JSON_ONLY], inFile, outFile));
       runs.startup.push(await runProcess([bin, 'settle'], tiny, outFile));
@@ -237,6 +281,10 @@ export async function runLtciSettleBench(): Promise<Record<string, unknown>> {
       if (s.code !== 0) throw new Error(`settle bench: yiyang settle exited ${s.code}: ${s.stderr.slice(0, 500)}`);
       if (readFileSync(outFile, 'utf8') !== expected.stdout) throw new Error('settle bench: the command’s output differs from the in-process result');
       runs.settle.push(s);
+      const p = await runProcess(phasesArgs, inFile, outFile);
+      if (p.code !== 0 || readFileSync(outFile, 'utf8') !== expected.stdout) throw new Error(`settle bench: the phases process failed or differs (exit ${p.code}): ${p.stderr.slice(0, 500)}`);
+      runs.phases.push(p);
+      phases.push(JSON.parse(p.stderr.trim().split('\n').pop()!) as Phases);
     }
     const summary = (xs: Awaited<ReturnType<typeof runProcess>>[]) => ({
       ms: round(median(xs.map((x) => x.ms))), minMs: round(Math.min(...xs.map((x) => x.ms))),
@@ -245,6 +293,11 @@ export async function runLtciSettleBench(): Promise<Record<string, unknown>> {
     cli.jsonParseStringifyProcess = summary(runs.jsonOnly);
     cli.startupOneVisit = summary(runs.startup);
     cli.settle = summary(runs.settle);
+    // Each step's median over the rounds; processMs is the phases process's own wall time.
+    cli.phasesMs = {
+      ...Object.fromEntries((Object.keys(phases[0]!) as (keyof Phases)[]).map((k) => [k, round(median(phases.map((p) => p[k])))])),
+      processMs: summary(runs.phases).ms,
+    };
     cli.outputMatchesInProcess = true;
     cli.rssBy = existsSync(GNU_TIME) ? 'GNU time %M (maximum resident set size of the child)' : 'not measured (no /usr/bin/time)';
   } finally {
@@ -279,5 +332,6 @@ export async function runLtciSettleBench(): Promise<Record<string, unknown>> {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  process.stdout.write(JSON.stringify(await runLtciSettleBench(), null, 2) + '\n');
+  if (process.argv[2] === CLI_PHASES) await cliPhases();
+  else process.stdout.write(JSON.stringify(await runLtciSettleBench(), null, 2) + '\n');
 }

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { settleText, ltciOn } from '../cli/settle.ts';
 import { createEngine, loadParameters, type Engine } from '../entitlements/index.ts';
-import { roundHalfUp, isoWeekKey, greatCircleMeters } from './index.ts';
+import { roundHalfUp, isoWeekKey, greatCircleMeters, paramsFor, readSettleInput, settle, type SettleParams } from './index.ts';
+import { instantOf } from './input.ts';
+import { parseInstant } from '../core/dates.ts';
 
 let engine: Engine;
 beforeAll(async () => {
@@ -130,6 +132,104 @@ describe('settle contract', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/^错误：/);
+  });
+});
+
+describe('bad input: the exact message, the first problem in input order', () => {
+  const one = (v: Record<string, unknown>, extra: Record<string, unknown> = {}) => JSON.stringify({ people: [person()], visits: [v], params: PARAMS, ...extra });
+  const IN = '2025-03-03T09:00:00+08:00';
+  const OUT = '2025-03-03T10:00:00+08:00';
+  it.each([
+    ['a person without id', JSON.stringify({ people: [person(), { ...person(), id: '' }], visits: [] }), 'people[1] 缺少 id / people[1] needs a string id'],
+    ['a bad grade before a bad date', JSON.stringify({ people: [person({ careGrade: 2.5, gradeValidFrom: 'x' })], visits: [] }), '人员 p1 的 careGrade 应为 0–6 的整数或 null / person p1: careGrade must be 0–6 or null'],
+    ['a bad date before a bad home', JSON.stringify({ people: [person({ gradeValidTo: '2025-02-29', home: null })], visits: [] }), '人员 p1 的 gradeValidTo 不是有效日期 / person p1: gradeValidTo is not a YYYY-MM-DD date'],
+    ['a home out of range', JSON.stringify({ people: [person({ home: { lat: 31, lon: -181 } })], visits: [] }), '人员 p1 的 home 应为 {"lat","lon"} 坐标 / 人员 p1 的 home must be {"lat","lon"}'],
+    ['a visit that is not an object', JSON.stringify({ people: [person()], visits: [visit('a', IN, OUT), null] }), 'visits[1] 缺少 id / visits[1] needs a string id'],
+    ['a duplicate visit id', JSON.stringify({ people: [person()], visits: [visit('v', IN, OUT), visit('v', 'x', 'y')] }), '上门记录编号 v 重复 / duplicate visit id v'],
+    ['an unknown person (as JSON)', one(visit('v', IN, OUT, { person: 'a"b' })), '上门记录 v 引用了未知人员 "a\\"b" / visit v: unknown person'],
+    ['no person', one(visit('v', IN, OUT, { person: undefined })), '上门记录 v 引用了未知人员 undefined / visit v: unknown person'],
+    ['no caregiver before no kind', one(visit('v', IN, OUT, { caregiver: '', kind: 3 })), '上门记录 v 缺少 caregiver / visit v needs a caregiver'],
+    ['no kind', one(visit('v', IN, OUT, { kind: '' })), '上门记录 v 缺少 kind / visit v needs a kind'],
+    ['a bad check-in before a bad check-out', one(visit('v', '2025-03-03T24:00:00+08:00', 'y')), '上门记录 v 的 checkIn 不是有效的 ISO-8601 时间 / visit v: checkIn is not an ISO-8601 date-time'],
+    ['a check-in that is not text', one(visit('v', IN, OUT, { checkIn: 1741000000000 })), '上门记录 v 的 checkIn 不是有效的 ISO-8601 时间 / visit v: checkIn is not an ISO-8601 date-time'],
+    ['an offset beyond 23:59', one(visit('v', IN, '2025-03-03T10:00:00+24:00')), '上门记录 v 的 checkOut 不是有效的 ISO-8601 时间 / visit v: checkOut is not an ISO-8601 date-time'],
+    ['check-out before check-in, before a bad point', one(visit('v', OUT, IN, { checkInAt: null })), '上门记录 v 的签退早于签到 / visit v: checkOut is before checkIn'],
+    ['a bad check-in point', one(visit('v', IN, OUT, { checkInAt: { lat: 100, lon: 0 } })), '上门记录 v 的 checkInAt 应为 {"lat","lon"} 坐标 / 上门记录 v 的 checkInAt must be {"lat","lon"}'],
+    ['a bad visit before bad params', one(visit('v', IN, OUT, { kind: 7 }), { params: 5 }), '上门记录 v 缺少 kind / visit v needs a kind'],
+    ['no parameters in force on the date', JSON.stringify({ people: [person()], visits: [visit('v', '1995-03-03T09:00:00+08:00', '1995-03-03T10:00:00+08:00')], params: { fenPerHour: { care: 1 } } }), '1995-03-03 没有生效的 weeklyHours 参数，请在 params 中给出 / no weeklyHours in force on 1995-03-03: give it in params'],
+    ['no price for the second visit’s kind', JSON.stringify({ people: [person()], visits: [visit('a', IN, OUT), visit('b', '2025-03-04T09:00:00+08:00', '2025-03-04T10:00:00+08:00', { kind: '"餐"' })] }), '上门记录 b 的服务类别 "\\"餐\\"" 没有价格 / visit b: no fenPerHour for kind "\\"餐\\""'],
+  ])('%s', (_, text, message) => {
+    expect(settleText(text, ltciOn(engine, '310000'))).toEqual({ stdout: '', stderr: `错误：${message}`, code: 2 });
+  });
+
+  it('every form of time parseInstant accepts: seconds, fractions, Z, offsets, none (Shanghai)', () => {
+    const o = out({
+      people: [person()],
+      visits: [
+        visit('a', '2025-03-03T09:00+08:00', '2025-03-03T09:30:00.999+08:00', { caregiver: 'c1' }),
+        visit('b', '2025-03-03T02:00:00Z', '2025-03-03T10:20:00', { caregiver: 'c2' }),
+        visit('c', '2025-03-02T20:00:00-05:00', '2025-03-03T09:45:00.5+08:00', { caregiver: 'c3' }),
+      ],
+      params: PARAMS,
+    });
+    expect(o.visits.map((v) => `${v.id} ${v.billedMinutes}`)).toEqual(['a 30', 'b 20', 'c 45']);
+  });
+});
+
+describe('instantOf', () => {
+  it('property: the same number or null as parseInstant, for well-formed, damaged and arbitrary text', async () => {
+    const fc = (await import('fast-check')).default;
+    // Two digits up to `max` (one past the largest valid value, to reach the edges), sometimes any.
+    const d2 = (max: number) => fc.oneof({ weight: 9, arbitrary: fc.integer({ min: 0, max }) }, { weight: 1, arbitrary: fc.integer({ min: 0, max: 99 }) }).map((n) => String(n).padStart(2, '0'));
+    const d4 = fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1895, max: 2105 })).map((n) => String(n).padStart(4, '0'));
+    const offset = fc.oneof(fc.constant(''), fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-', '−'), d2(24), fc.constantFrom(':', ':', ''), d2(60)).map((p) => p.join('')));
+    const fraction = fc.oneof({ weight: 3, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 10 }).map((k) => '.' + '1234567890'.slice(0, k)) });
+    const seconds = fc.oneof({ weight: 1, arbitrary: fc.constant('') }, { weight: 3, arbitrary: d2(60).map((x) => ':' + x) });
+    const wellFormed = fc.tuple(d4, d2(13), d2(32), d2(24), d2(60), seconds, fraction, offset).map(([y, mo, d, h, mi, sec, f, o]) => `${y}-${mo}-${d}T${h}:${mi}${sec}${f}${o}`);
+    const damaged = fc.tuple(wellFormed, fc.nat(26), fc.constantFrom('0', '-', ':', 'T', 't', 'Z', 'z', '+', '.', ' ', '１', ''), fc.boolean())
+      .map(([s, i, c, insert]) => s.slice(0, i) + c + s.slice(insert ? i : i + 1));
+    let valid = 0;
+    fc.assert(
+      fc.property(fc.oneof(wellFormed, damaged, fc.string()), (s) => {
+        const t = instantOf(s);
+        if (t !== null) valid++;
+        expect(t, s).toBe(parseInstant(s));
+      }),
+      { numRuns: 20_000 },
+    );
+    expect(valid).toBeGreaterThan(2000);
+    for (const s of ['0001-01-01T00:00:00Z', '0099-12-31T23:59:59+08:00', '1969-12-31T23:59:59-23:59', '2024-02-29T12:00:00', '2100-02-28T00:00:00+00:00', '9999-12-31T23:59:59-23:59']) expect(instantOf(s), s).toBe(parseInstant(s));
+  });
+});
+
+describe('settle', () => {
+  it('visits and people in any input order come out by id, each person’s sums those of their visits', () => {
+    const people = ['p3', 'p1', 'p2'].map((id) => ({ id, careGrade: 4, gradeValidFrom: '2024-01-01', gradeValidTo: '2025-12-31', home: HOME }));
+    const at = (d: number, h: number) => Date.parse(`2025-03-${String(d).padStart(2, '0')}T${String(h).padStart(2, '0')}:00:00+08:00`);
+    const visits = ['v9', 'v10', 'v1', 'v5', 'v2', 'v7'].map((id, i) => ({ id, person: people[i % 3]!.id, caregiver: `c${i % 2}`, kind: 'care', checkIn: at(3 + i, 9), checkOut: at(3 + i, 11), checkInAt: NEAR }));
+    const P: SettleParams = { ...PARAMS, minGrade: 2 };
+    const r = settle(people, visits, () => P);
+    expect(r.visits.map((v) => v.id)).toEqual(['v1', 'v10', 'v2', 'v5', 'v7', 'v9']);
+    expect(r.people.map((p) => p.id)).toEqual(['p1', 'p2', 'p3']);
+    for (const p of r.people) {
+      const mine = r.visits.filter((v) => visits.find((x) => x.id === v.id)!.person === p.id);
+      expect(p.billedMinutes).toBe(mine.reduce((s, v) => s + v.billedMinutes, 0));
+      expect(p.amountFen).toBe(mine.reduce((s, v) => s + v.amountFen, 0));
+    }
+    // The same through readSettleInput and paramsFor: the checked input carries the same numbers.
+    const input = readSettleInput(JSON.parse(JSON.stringify({ people, visits: visits.map((v) => ({ ...v, checkIn: new Date(v.checkIn).toISOString(), checkOut: new Date(v.checkOut).toISOString() })), params: PARAMS })));
+    expect(settle(input.people, input.visits, paramsFor(input, () => ({ minGrade: 2 })))).toEqual(r);
+  });
+
+  it('asks for the parameters of each date once', () => {
+    const asked: string[] = [];
+    const P: SettleParams = { ...PARAMS, minGrade: 2 };
+    const visits = [3, 3, 4, 3, 4].map((d, i) => ({ id: `v${i}`, person: 'p1', caregiver: `c${i}`, kind: 'care', checkIn: Date.parse(`2025-03-0${d}T09:00:00+08:00`), checkOut: Date.parse(`2025-03-0${d}T09:30:00+08:00`), checkInAt: NEAR }));
+    settle([person()], visits, (day) => {
+      asked.push(day);
+      return P;
+    });
+    expect(asked).toEqual(['2025-03-03', '2025-03-04']);
   });
 });
 

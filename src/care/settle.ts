@@ -9,7 +9,7 @@
 // hours × 60): paid, partial (`over_cap`) or rejected (`over_cap`). Money: round half up on exact
 // decimals, never on binary fractions.
 
-import { localDateOf } from '../core/dates.ts';
+import { shanghaiDayNumber } from '../core/dates.ts';
 
 export interface SettleParams {
   weeklyHours: Record<string, number>;
@@ -135,18 +135,11 @@ function safeFraction(x: number): { n: number; d: number } | null {
 }
 
 const MS_PER_DAY = 86_400_000;
-/** Shanghai has kept UTC+8 all year since 1992 (no daylight saving after 1991). */
 const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const FIXED_OFFSET_SINCE = Date.UTC(1992, 0, 1);
 const DAYS_PER_WEEK = 7;
 /** 1970-01-01 was a Thursday: day number + 3 is 0 on Mondays (mod 7). */
 const MONDAY_SHIFT = 3;
 
-/** The Shanghai calendar day of an instant as a day number since 1970-01-01 (fast path since 1992). */
-function shanghaiDayNumber(instant: number): number {
-  if (instant >= FIXED_OFFSET_SINCE) return Math.floor((instant + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
-  return Math.floor(Date.parse(`${localDateOf(new Date(instant))}T00:00:00Z`) / MS_PER_DAY);
-}
 
 const dayStrings = new Map<number, string>();
 /** The Shanghai local date (YYYY-MM-DD) of an instant. */
@@ -180,14 +173,32 @@ const rejected = (id: string, reason: VisitReason): VisitResult => ({ id, status
  * per caregiver in (start, id) order with the latest end seen so far — not a scan of all pairs.
  */
 export function overlaps(byCaregiver: ReadonlyMap<string, SettleVisit[]>): Set<string> {
+  const visits: SettleVisit[] = [];
+  const groups: number[][] = [];
+  for (const list of byCaregiver.values()) groups.push(list.map((v) => visits.push(v) - 1));
+  const flags = overlapFlags(visits, groups);
   const out = new Set<string>();
-  for (const list of byCaregiver.values()) {
-    const sorted = [...list].sort((a, b) => (a.checkIn !== b.checkIn ? a.checkIn - b.checkIn : byId(a.id, b.id)));
+  visits.forEach((v, i) => {
+    if (flags[i]) out.add(v.id);
+  });
+  return out;
+}
+
+/** `overlaps` on positions: `groups` lists each caregiver's visits; 1 for each visit overlapped. */
+function overlapFlags(visits: readonly SettleVisit[], groups: Iterable<number[]>): Uint8Array {
+  const out = new Uint8Array(visits.length);
+  for (const list of groups) {
+    const sorted = [...list].sort((a, b) => {
+      const va = visits[a]!;
+      const vb = visits[b]!;
+      return va.checkIn !== vb.checkIn ? va.checkIn - vb.checkIn : byId(va.id, vb.id);
+    });
     let maxEndAll = -Infinity; // over every earlier visit in this order (equal starts with smaller ids included)
     let maxEndBefore = -Infinity; // over visits that start strictly earlier
     let groupStart = NaN;
     let groupMax = -Infinity;
-    for (const v of sorted) {
+    for (const i of sorted) {
+      const v = visits[i]!;
       if (v.checkIn !== groupStart) {
         maxEndBefore = Math.max(maxEndBefore, groupMax);
         groupStart = v.checkIn;
@@ -195,7 +206,7 @@ export function overlaps(byCaregiver: ReadonlyMap<string, SettleVisit[]>): Set<s
       }
       // A zero-length visit only intersects visits that start strictly before it.
       const end = v.checkOut > v.checkIn ? maxEndAll : maxEndBefore;
-      if (end > v.checkIn) out.add(v.id);
+      if (end > v.checkIn) out[i] = 1;
       maxEndAll = Math.max(maxEndAll, v.checkOut);
       groupMax = Math.max(groupMax, v.checkOut);
     }
@@ -203,50 +214,84 @@ export function overlaps(byCaregiver: ReadonlyMap<string, SettleVisit[]>): Set<s
   return out;
 }
 
-/** Settle visits; `paramsOn(localDate)` gives the parameters in force on a visit's date. */
+/**
+ * Settle visits; `paramsOn(localDate)` gives the parameters in force on a visit's date (a function
+ * of the date: it is asked once per date). Visit ids are distinct (readSettleInput checks it; the
+ * claim service passes database ids).
+ */
 export function settle(people: readonly SettlePerson[], visits: readonly SettleVisit[], paramsOn: (localDate: string) => SettleParams): SettleResult {
-  const person = new Map(people.map((p) => [p.id, p]));
-  const results = new Map<string, VisitResult>();
-  // Billable visits per person (in input order, sorted below), with the parameters of their date.
-  const billable = new Map<string, { v: SettleVisit; P: SettleParams }[]>();
-  const byCaregiver = new Map<string, SettleVisit[]>();
-  for (const v of visits) {
-    const list = byCaregiver.get(v.caregiver);
-    if (list) list.push(v);
-    else byCaregiver.set(v.caregiver, [v]);
+  // Each person once (the last entry of an id, as a Map built from the list keeps), with the
+  // slot of their sums (given when their first visit is seen) and their billable visits
+  // (positions, in input order, sorted below).
+  const person = new Map<string, { p: SettlePerson; slot: number; billable: number[] | null }>();
+  for (const p of people) person.set(p.id, { p, slot: -1, billable: null });
+  const n = visits.length;
+  // By the visit's position in the input: its result, its person's slot of sums, the parameters of its date.
+  const results = new Array<VisitResult>(n);
+  const slotOf = new Int32Array(n);
+  const slotPeople: { p: SettlePerson; slot: number; billable: number[] | null }[] = [];
+  const paramsOf = new Array<SettleParams>(n);
+  const byCaregiver = new Map<string, number[]>();
+  for (let i = 0; i < n; i++) {
+    const c = visits[i]!.caregiver;
+    const list = byCaregiver.get(c);
+    if (list) list.push(i);
+    else byCaregiver.set(c, [i]);
   }
-  const overlapping = overlaps(byCaregiver);
+  const overlapping = overlapFlags(visits, byCaregiver.values());
+  // The date and its parameters by Shanghai day number (a month has about 31).
+  const days = new Map<number, { day: string; P: SettleParams }>();
 
-  for (const v of visits) {
-    const p = person.get(v.person)!;
-    const day = shanghaiDay(v.checkIn);
-    const P = paramsOn(day);
+  for (let i = 0; i < n; i++) {
+    const v = visits[i]!;
+    const entry = person.get(v.person)!;
+    if (entry.slot < 0) {
+      entry.slot = slotPeople.length;
+      slotPeople.push(entry);
+    }
+    slotOf[i] = entry.slot;
+    const p = entry.p;
+    const dayNumber = shanghaiDayNumber(v.checkIn);
+    let d = days.get(dayNumber);
+    if (d === undefined) {
+      const day = shanghaiDay(v.checkIn);
+      d = { day, P: paramsOn(day) };
+      days.set(dayNumber, d);
+    }
+    const { day, P } = d;
     const valid = p.careGrade !== null && p.careGrade >= P.minGrade && p.gradeValidFrom !== null && p.gradeValidTo !== null && p.gradeValidFrom <= day && day <= p.gradeValidTo;
     if (!valid) {
-      results.set(v.id, rejected(v.id, 'not_eligible'));
+      results[i] = rejected(v.id, 'not_eligible');
       continue;
     }
     if (greatCircleMeters(p.home, v.checkInAt) > P.maxCheckInMeters) {
-      results.set(v.id, rejected(v.id, 'too_far'));
+      results[i] = rejected(v.id, 'too_far');
       continue;
     }
-    if (overlapping.has(v.id)) {
-      results.set(v.id, rejected(v.id, 'overlap'));
+    if (overlapping[i]) {
+      results[i] = rejected(v.id, 'overlap');
       continue;
     }
-    const list = billable.get(v.person);
-    if (list) list.push({ v, P });
-    else billable.set(v.person, [{ v, P }]);
+    paramsOf[i] = P;
+    if (entry.billable) entry.billable.push(i);
+    else entry.billable = [i];
   }
 
   // Per person, in check-in order (equal check-ins by id), against the week's cap. In that order
   // a person's weeks only move forward, so one running total per person is the week's.
-  for (const [id, list] of billable) {
-    const grade = String(person.get(id)!.careGrade);
-    list.sort((a, b) => (a.v.checkIn !== b.v.checkIn ? a.v.checkIn - b.v.checkIn : byId(a.v.id, b.v.id)));
+  for (const { p, billable: list } of slotPeople) {
+    if (!list) continue;
+    const grade = String(p.careGrade);
+    list.sort((a, b) => {
+      const va = visits[a]!;
+      const vb = visits[b]!;
+      return va.checkIn !== vb.checkIn ? va.checkIn - vb.checkIn : byId(va.id, vb.id);
+    });
     let week = NaN;
     let used = 0; // minutes billed in `week`
-    for (const { v, P } of list) {
+    for (const i of list) {
+      const v = visits[i]!;
+      const P = paramsOf[i]!;
       const monday = isoWeekMonday(v.checkIn);
       if (monday !== week) {
         week = monday;
@@ -259,20 +304,29 @@ export function settle(people: readonly SettlePerson[], visits: readonly SettleV
       const status: VisitStatus = billed === minutes ? 'paid' : billed > 0 ? 'partial' : 'rejected';
       const amountFen = roundHalfUp(billed, P.fenPerHour[v.kind]!, MINUTES_PER_HOUR);
       const fundFen = roundHalfUp(amountFen, P.fundShare);
-      results.set(v.id, { id: v.id, status, reason: status === 'paid' ? null : 'over_cap', billedMinutes: billed, amountFen, fundFen, copayFen: amountFen - fundFen });
+      results[i] = { id: v.id, status, reason: status === 'paid' ? null : 'over_cap', billedMinutes: billed, amountFen, fundFen, copayFen: amountFen - fundFen };
     }
   }
 
-  const out = [...results.values()].sort((a, b) => byId(a.id, b.id));
-  const sums = new Map<string, { id: string; billedMinutes: number; amountFen: number; fundFen: number; copayFen: number }>();
-  for (const v of visits) {
-    const r = results.get(v.id)!;
-    const s = sums.get(v.person) ?? { id: v.person, billedMinutes: 0, amountFen: 0, fundFen: 0, copayFen: 0 };
-    s.billedMinutes += r.billedMinutes;
-    s.amountFen += r.amountFen;
-    s.fundFen += r.fundFen;
-    s.copayFen += r.copayFen;
-    sums.set(v.person, s);
+  // Each person's sums, adding their visits in input order.
+  const m = slotPeople.length;
+  const billedMinutes = new Float64Array(m);
+  const amountFen = new Float64Array(m);
+  const fundFen = new Float64Array(m);
+  const copayFen = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const r = results[i]!;
+    const k = slotOf[i]!;
+    billedMinutes[k]! += r.billedMinutes;
+    amountFen[k]! += r.amountFen;
+    fundFen[k]! += r.fundFen;
+    copayFen[k]! += r.copayFen;
   }
-  return { visits: out, people: [...sums.values()].sort((a, b) => byId(a.id, b.id)) };
+  const sums: SettleResult['people'] = [];
+  // In the order of the people list (often already by id, which the sort below then only confirms).
+  for (const [id, { slot: k }] of person) {
+    if (k >= 0) sums.push({ id, billedMinutes: billedMinutes[k]!, amountFen: amountFen[k]!, fundFen: fundFen[k]!, copayFen: copayFen[k]! });
+  }
+  // Input order, then by id (an input already in id order is one run for the sort: one pass).
+  return { visits: results.sort((a, b) => byId(a.id, b.id)), people: sums.sort((a, b) => byId(a.id, b.id)) };
 }

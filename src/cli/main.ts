@@ -9,12 +9,18 @@ import { scopePrefix } from '../core/regions.ts';
 import type { Caller } from '../platform/auth.ts';
 import type { AppContext } from '../platform/context.ts';
 import type { DemoScale } from '../people/index.ts';
-import { registerAssessCommands } from './assess.ts';
-import { registerEntitleCommands } from './entitle.ts';
-import { registerCoverageCommand } from './coverage.ts';
-import { registerAllocateCommand } from './allocate.ts';
-import { registerSettleCommand } from './settle.ts';
-import { registerNetworkCommands } from './network.ts';
+
+// The command modules, in the order `--help` lists them, with the top-level commands each
+// registers. They (and the domain modules behind them) are loaded lazily: `yiyang settle …`
+// loads only settle.ts; anything else (`--help`, `help`, an unknown command, …) loads them all.
+const COMMAND_MODULES: { commands: string[]; load: () => Promise<(program: Command) => void> }[] = [
+  { commands: ['assess'], load: async () => (await import('./assess.ts')).registerAssessCommands },
+  { commands: ['entitle', 'policy'], load: async () => (await import('./entitle.ts')).registerEntitleCommands },
+  { commands: ['coverage'], load: async () => (await import('./coverage.ts')).registerCoverageCommand },
+  { commands: ['allocate'], load: async () => (await import('./allocate.ts')).registerAllocateCommand },
+  { commands: ['settle'], load: async () => (await import('./settle.ts')).registerSettleCommand },
+  { commands: ['network'], load: async () => (await import('./network.ts')).registerNetworkCommands },
+];
 
 // The platform (database drivers, HTTP server, …) is loaded only by the commands that need it,
 // so a pure command such as `assess score` starts fast.
@@ -195,12 +201,10 @@ program
     });
   });
 
-registerAssessCommands(program);
-registerEntitleCommands(program);
-registerCoverageCommand(program);
-registerAllocateCommand(program);
-registerSettleCommand(program);
-registerNetworkCommands(program);
+// Only when the first argument names one of their commands is a single module enough: an
+// option first (`--help settle`) or any other word needs every command to be known.
+const named = COMMAND_MODULES.filter((m) => m.commands.includes(process.argv[2] ?? ''));
+for (const register of await Promise.all((named.length > 0 ? named : COMMAND_MODULES).map((m) => m.load()))) register(program);
 const audit = program.command('audit').description('审计日志 / audit log');
 audit
   .command('verify')

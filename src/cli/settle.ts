@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { ltciOn, paramsFor, readSettleInput, settle, SettleInputError, type SettleParams } from '../care/index.ts';
 import { createEngine, jurisdictionRoot, loadParameters } from '../entitlements/index.ts';
-import { jsonObjectText, readAll } from './json-object.ts';
+import { jsonObjectText, readStdin } from './json-object.ts';
 import { EXIT_CANNOT_RUN } from './jsonl.ts';
 
 export { ltciOn };
@@ -49,7 +49,7 @@ export function registerSettleCommand(program: Command): void {
         process.exitCode = EXIT_CANNOT_RUN;
         return;
       }
-      const r = settleText(await readAll(process.stdin), policyOn);
+      const r = settleText(await readStdin(), policyOn);
       if (r.stdout) process.stdout.write(r.stdout);
       if (r.stderr) process.stderr.write(r.stderr + '\n');
       process.exitCode = r.code;

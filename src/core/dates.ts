@@ -123,6 +123,16 @@ export const localDateOf = (instant: Instant, tz: string = BUSINESS_TZ): LocalDa
   return localDateFromParts(z.getFullYear(), z.getMonth() + 1, z.getDate());
 };
 
+/** Shanghai has kept UTC+8 all year since 1992 (no daylight saving after 1991). */
+const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
+const FIXED_OFFSET_SINCE = Date.UTC(1992, 0, 1);
+
+/** The Shanghai calendar day of an instant (epoch ms) as a day number since 1970-01-01: a fast path since 1992. */
+export function shanghaiDayNumber(instant: number): number {
+  if (instant >= FIXED_OFFSET_SINCE) return Math.floor((instant + SHANGHAI_OFFSET_MS) / MS_PER_DAY);
+  return Math.floor(Date.parse(`${localDateOf(new Date(instant))}T00:00:00Z`) / MS_PER_DAY);
+}
+
 /** The instant at which local day `d` begins in `tz` (Shanghai midnight by default). */
 export const startOfLocalDay = (d: LocalDate, tz: string = BUSINESS_TZ): Instant => {
   const { year, month, day } = localDateParts(d);

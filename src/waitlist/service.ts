@@ -4,7 +4,7 @@
 // are reached through ports (src/app.ts): the register and entitlements for eligibility and
 // tier, the supply registry for beds, the platform's notifier for messages.
 import { AppError } from '../core/errors.ts';
-import { addMonths, diffDays, localDateOf, startOfLocalDay, todayIn, type LocalDate } from '../core/dates.ts';
+import { addMonths, diffDays, localDateOf, shanghaiDayNumber, startOfLocalDay, todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
 import { appendAudit } from '../platform/audit.ts';
 import type { Caller } from '../platform/auth.ts';
@@ -957,10 +957,6 @@ const queuePlace = (queue: readonly Applicant[], fac: Facility, me: Applicant, r
   return lo;
 };
 
-const SHANGHAI_OFFSET_MS = 8 * 3_600_000;
-const DAY_MS = 86_400_000;
-/** The number of the Shanghai calendar day an instant falls on (days since 1970-01-01 local). */
-const shanghaiDayNumber = (ms: number) => Math.floor((ms + SHANGHAI_OFFSET_MS) / DAY_MS);
 
 const round1 = (x: number) => (Number.isFinite(x) ? Math.round(x * 10) / 10 : null);
 const HALF = 0.5;
