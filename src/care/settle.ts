@@ -10,6 +10,7 @@
 // decimals, never on binary fractions.
 
 import { shanghaiDayNumber } from '../core/dates.ts';
+import { greatCircleMeters } from '../core/geo.ts';
 
 export interface SettleParams {
   weeklyHours: Record<string, number>;
@@ -56,18 +57,10 @@ export interface SettleResult {
   people: { id: string; billedMinutes: number; amountFen: number; fundFen: number; copayFen: number }[];
 }
 
-const EARTH_RADIUS_M = 6_371_008.8; // mean Earth radius (IUGG), as turf.js and most GIS libraries use
 const MS_PER_MINUTE = 60_000;
 const MINUTES_PER_HOUR = 60;
-const DEG = Math.PI / 180;
 
-/** Great-circle distance in metres (haversine). */
-export function greatCircleMeters(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
-  const dLat = (b.lat - a.lat) * DEG;
-  const dLon = (b.lon - a.lon) * DEG;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * DEG) * Math.cos(b.lat * DEG) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+export { greatCircleMeters };
 
 /** A finite decimal number as an exact fraction n / 10^k (from its shortest decimal form). */
 export function decimalFraction(x: number): { n: bigint; d: bigint } {

@@ -3,6 +3,7 @@
 // the route hint, and the planning ratios against their cited targets. No I/O: the catalogue,
 // parameters and dates come in as arguments.
 import { mulRate, yuanDecimal, type Fen } from '../core/money.ts';
+import { haversineMeters } from '../core/geo.ts';
 import { isWithin, scopePrefix } from '../core/regions.ts';
 
 // ---------------------------------------------------------------------------------------------
@@ -304,19 +305,10 @@ export function ownShare(prices: readonly PriceItem[], residential: boolean, t: 
 // ---------------------------------------------------------------------------------------------
 // Distance and the route hint.
 
-const EARTH_RADIUS_M = 6_371_008.8;
 const HALF_TURN_DEG = 180;
 const DEG = Math.PI / HALF_TURN_DEG;
-const SQUARE = 2;
-const HALF = 0.5;
 
-/** Great-circle distance in metres. */
-export function haversineMeters(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dLat = (lat2 - lat1) * DEG;
-  const dLon = (lon2 - lon1) * DEG;
-  const a = Math.sin(dLat * HALF) ** SQUARE + Math.cos(lat1 * DEG) * Math.cos(lat2 * DEG) * Math.sin(dLon * HALF) ** SQUARE;
-  return (EARTH_RADIUS_M / HALF) * Math.asin(Math.min(1, Math.sqrt(a)));
-}
+export { haversineMeters };
 
 const DIRECTIONS = ['北', '东北', '东', '东南', '南', '西南', '西', '西北'] as const;
 const FULL_CIRCLE = 360;
