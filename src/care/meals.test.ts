@@ -58,10 +58,10 @@ describe('policy/care/meals.json', () => {
       { name: 'maxDaysAhead', label: 'x', unit: 'days', value: 7, from: '2024-01-01', to: null, source: '', confidence: 'low' },
     ]);
     expect(problems).toEqual(expect.arrayContaining([
-      expect.stringContaining('minSpendFen：2023-01-01 起与 2024-01-01 起的期间重叠'),
+      expect.stringContaining('minSpendFen：2023-01-01 起与 2024-01-01 起的两行时间重叠'),
       '未知参数 mealTax',
       expect.stringContaining('参数 orderCutoff：取值'),
-      '参数 maxDaysAhead：缺少来源、单位或起始日期',
+      '参数 maxDaysAhead：缺少名称说明、单位或来源',
     ]));
     expect(checkMealParameters(policy.parameters.filter((p) => p.name !== 'deliverySubsidy'))).toEqual(['缺少参数 deliverySubsidy']);
   });

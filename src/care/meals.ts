@@ -6,6 +6,7 @@
 // delivery address on staff lists. No I/O, no clock: the caller passes the date and time.
 import { addDays, startOfLocalDay, type LocalDate } from '../core/dates.ts';
 import { yuanDecimal } from '../core/money.ts';
+import { checkDatedParameters, type DatedParameter } from '../core/params.ts';
 
 export const MEALS = ['breakfast', 'lunch', 'dinner'] as const;
 export type Meal = (typeof MEALS)[number];
@@ -43,7 +44,6 @@ export interface MealRules {
 
 type RuleName = Exclude<keyof MealRules, 'sources'>;
 
-const isDate = (s: unknown) => typeof s === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(s);
 const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 const TIME_RE = /^([01]\d|2[0-3]):([0-5]\d)$/;
 const isRuleList = (v: unknown) => Array.isArray(v) && v.length > 0 && v.every((r) => {
@@ -68,23 +68,7 @@ const CHECKS: Record<RuleName, (v: unknown) => boolean> = {
 
 /** The problems of a meals parameter file (empty when it is fine): unknown names, bad values, missing sources or dates, overlapping periods. */
 export function checkMealParameters(params: readonly MealParameter[]): string[] {
-  const problems: string[] = [];
-  for (const p of params) {
-    if (!p.source || !p.unit || !isDate(p.from)) problems.push(`参数 ${p.name}：缺少来源、单位或起始日期`);
-    if (p.to !== null && (!isDate(p.to) || p.to < p.from)) problems.push(`参数 ${p.name}：截止日期无效`);
-    const check = CHECKS[p.name as RuleName];
-    if (!check) problems.push(`未知参数 ${p.name}`);
-    else if (!check(p.value)) problems.push(`参数 ${p.name}：取值 ${JSON.stringify(p.value)} 无效`);
-  }
-  for (const name of Object.keys(CHECKS)) {
-    const rows = params.filter((p) => p.name === name).sort((a, b) => (a.from < b.from ? -1 : 1));
-    if (rows.length === 0) problems.push(`缺少参数 ${name}`);
-    for (let i = 1; i < rows.length; i++) {
-      const prev = rows[i - 1]!;
-      if (prev.to === null || prev.to >= rows[i]!.from) problems.push(`参数 ${name}：${prev.from} 起与 ${rows[i]!.from} 起的期间重叠`);
-    }
-  }
-  return problems;
+  return checkDatedParameters(params as readonly DatedParameter[], CHECKS);
 }
 
 /** The parameters in force on a day; throws when one has no value then (a gap is a policy file error, never a silent 0). */

@@ -135,6 +135,6 @@ describe('dated parameters', () => {
     expect(() => parameterOn(rows, 'x', '2019-12-31')).toThrow(/没有生效的取值/);
     expect(checkDatedParameters(rows, { x: (v) => typeof v === 'number' })).toEqual([]);
     const problems = checkDatedParameters([row({}), row({ from: '2021-01-01', value: 'a' }), row({ name: 'y', source: '' })], { x: (v) => typeof v === 'number', z: () => true });
-    expect(problems).toEqual(expect.arrayContaining(['参数 x：取值 "a" 无效', '参数 x：2020-01-01 起与 2021-01-01 起的两行时间重叠', '参数 y：缺少名称说明或来源', '未知参数 y', '缺少参数 z']));
+    expect(problems).toEqual(expect.arrayContaining(['参数 x：取值 "a" 无效', '参数 x：2020-01-01 起与 2021-01-01 起的两行时间重叠', '参数 y：缺少名称说明、单位或来源', '未知参数 y', '缺少参数 z']));
   });
 });

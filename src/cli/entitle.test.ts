@@ -127,7 +127,7 @@ describe('yiyang policy check', () => {
     const r = await yiyang(['policy', 'check', '--waitlist-dir', dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/policy\/waitlist {2}参数 priorityOrder：应为/);
-    expect(r.stdout).toMatch(/参数 maxChoices：缺少来源或起始日期/);
+    expect(r.stdout).toMatch(/参数 maxChoices：缺少名称说明、单位或来源/);
     expect(r.stdout).toMatch(/参数 declinePenalty：取值 "banish" 无效/);
     expect(r.stdout).toMatch(/共 3 处问题/);
   });

@@ -22,21 +22,23 @@ const CONFIDENCES: readonly string[] = ['high', 'medium', 'low'];
 
 /**
  * The problems of a parameter list (Chinese, one line each; empty when fine): rows without a
- * label, source or valid dates, unknown names, values a validator refuses, overlapping rows of
- * one name, and required names with no row at all.
+ * label, unit, source or valid dates, unknown names, values a validator refuses (false, or what
+ * the value should be), overlapping rows of one name, and required names with no row at all.
  */
-export function checkDatedParameters(rows: readonly DatedParameter[], validators: Readonly<Record<string, (v: unknown) => boolean>>): string[] {
+export function checkDatedParameters(rows: readonly DatedParameter[], validators: Readonly<Record<string, (v: unknown) => boolean | string>>): string[] {
   const problems: string[] = [];
   const byName = new Map<string, DatedParameter[]>();
   for (const p of rows) {
     const name = typeof p?.name === 'string' ? p.name : '?';
-    if (!p || typeof p.label !== 'string' || !p.label || typeof p.source !== 'string' || !p.source) problems.push(`参数 ${name}：缺少名称说明或来源`);
+    if (!p || typeof p.label !== 'string' || !p.label || typeof p.unit !== 'string' || !p.unit || typeof p.source !== 'string' || !p.source) problems.push(`参数 ${name}：缺少名称说明、单位或来源`);
     if (!isValidLocalDate(p?.from)) problems.push(`参数 ${name}：起始日期无效`);
     if (p?.to !== null && (!isValidLocalDate(p?.to) || p.to < p.from)) problems.push(`参数 ${name}：截止日期无效`);
     if (!CONFIDENCES.includes(p?.confidence)) problems.push(`参数 ${name}：可信度应为 high、medium 或 low`);
     const check = validators[name];
+    const verdict = check ? check(p.value) : false;
     if (!check) problems.push(`未知参数 ${name}`);
-    else if (!check(p.value)) problems.push(`参数 ${name}：取值 ${JSON.stringify(p.value)} 无效`);
+    else if (verdict === false) problems.push(`参数 ${name}：取值 ${JSON.stringify(p.value)} 无效`);
+    else if (typeof verdict === 'string') problems.push(`参数 ${name}：${verdict}`);
     const list = byName.get(name) ?? [];
     list.push(p);
     byName.set(name, list);

@@ -2,6 +2,7 @@
 // rule text generated from them, offer deadlines in working days, what a decline costs, points,
 // and the estimated wait with its uncertainty. No I/O.
 import { addDays, localDateOf, startOfLocalDay, type LocalDate } from '../core/dates.ts';
+import { checkDatedParameters, type DatedParameter } from '../core/params.ts';
 import type { PriorityKey, PriorityRule } from './allocate.ts';
 
 export const APPLICATION_STATUSES = ['active', 'paused', 'offered', 'admitted', 'withdrawn', 'removed'] as const;
@@ -57,11 +58,10 @@ const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && 
 
 /** The problems of a waiting-list parameter file (empty when it is fine). */
 export function checkWaitlistParameters(params: readonly WaitlistParameter[]): string[] {
-  const problems: string[] = [];
-  const known: Record<keyof WaitlistRules, (v: unknown) => boolean> = {
+  const known: Record<Exclude<keyof WaitlistRules, 'rule'> | 'priorityOrder', (v: unknown) => boolean | string> = {
     maxChoices: (v) => isCount(v) && (v as number) >= 1,
     maxRadiusKm: (v) => typeof v === 'number' && v > 0,
-    rule: () => true,
+    priorityOrder: (v) => (Array.isArray(v) && v.length > 0 && v.every((k) => (PRIORITY_KEYS as readonly unknown[]).includes(k)) && new Set(v).size === v.length) || `应为 ${PRIORITY_KEYS.join('、')} 中不重复的若干项`,
     points: (v) => Array.isArray(v) && v.every((p) => typeof p === 'object' && p !== null && typeof (p as PointsRule).points === 'number' && typeof (p as PointsRule).label === 'string'),
     offerDeadlineWorkingDays: (v) => isCount(v) && (v as number) >= 1,
     maxDeclines: isCount,
@@ -73,24 +73,7 @@ export function checkWaitlistParameters(params: readonly WaitlistParameter[]): s
     holidays: (v) => Array.isArray(v) && v.every(isDate),
     workdays: (v) => Array.isArray(v) && v.every(isDate),
   };
-  for (const p of params) {
-    if (!p.source || !isDate(p.from)) problems.push(`参数 ${p.name}：缺少来源或起始日期`);
-    if (p.to !== null && (!isDate(p.to) || p.to < p.from)) problems.push(`参数 ${p.name}：截止日期无效`);
-    if (p.name === 'priorityOrder') {
-      const v = p.value;
-      if (!Array.isArray(v) || v.length === 0 || !v.every((k) => (PRIORITY_KEYS as readonly unknown[]).includes(k)) || new Set(v).size !== v.length) {
-        problems.push(`参数 priorityOrder：应为 ${PRIORITY_KEYS.join('、')} 中不重复的若干项`);
-      }
-      continue;
-    }
-    const check = known[p.name as keyof WaitlistRules];
-    if (!check) problems.push(`未知参数 ${p.name}`);
-    else if (!check(p.value)) problems.push(`参数 ${p.name}：取值 ${JSON.stringify(p.value)} 无效`);
-  }
-  for (const name of [...Object.keys(known).filter((k) => k !== 'rule'), 'priorityOrder']) {
-    if (!params.some((p) => p.name === name)) problems.push(`缺少参数 ${name}`);
-  }
-  return problems;
+  return checkDatedParameters(params as readonly DatedParameter[], known);
 }
 
 /** The parameters in force on a day; throws when one has no value then (a policy file error). */
