@@ -160,6 +160,15 @@ describe.skipIf(skipBrowserTests)('老年助餐 (browser)', () => {
       expect(total).toBeGreaterThan(8);
       await expect.poll(() => page.getByTestId('meals-count').innerText()).toBe(`共 ${total} 个助餐点，这是第 1 页。`);
       expect(await page.getByTestId('meals-point').count()).toBe(8);
+      // 下一页 and back again, by keyboard.
+      const pager = page.getByRole('navigation', { name: '翻页' });
+      expect(await pager.getByRole('button', { name: '上一页' }).count()).toBe(0);
+      await pager.getByRole('button', { name: '下一页' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('meals-count').innerText()).toBe(`共 ${total} 个助餐点，这是第 2 页。`);
+      await pager.getByRole('button', { name: '上一页' }).focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => page.getByTestId('meals-count').innerText()).toBe(`共 ${total} 个助餐点，这是第 1 页。`);
 
       // Near the canteen (the search lives in the URL): it comes first, with today's lunch and what is left.
       await page.goto(`${baseUrl}/meals?near=${SPOT.lon},${SPOT.lat}&place=${encodeURIComponent('潍坊路 99 号')}`);

@@ -9,6 +9,7 @@ import { Link, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
 import { DistrictField } from '../../components/DistrictField.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { errorText, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { PlaceField, type ChosenPlace } from '../services/PlaceField.tsx';
@@ -134,20 +135,7 @@ function FindPoints() {
                 <PointCardView key={p.id} p={p} today={load.data.date} />
               ))}
             </ul>
-            {load.data.total > load.data.pageSize && (
-              <div className="button-row">
-                {load.data.page > 1 && (
-                  <button type="button" className="button button-secondary button-big" onClick={() => go(load.data.page - 1)}>
-                    上一页
-                  </button>
-                )}
-                {load.data.page * load.data.pageSize < load.data.total && (
-                  <button type="button" className="button button-secondary button-big" onClick={() => go(load.data.page + 1)}>
-                    下一页
-                  </button>
-                )}
-              </div>
-            )}
+            <Pager page={load.data.page} pageSize={load.data.pageSize} total={load.data.total} onGo={go} big />
           </>
         )}
       </div>

@@ -7,6 +7,7 @@
 import { cloneElement, useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { todayLocalDate } from '../../components/EntitlementResult.tsx';
 import { usePageTitle } from '../../prefs.tsx';
 import { useUser } from '../auth.tsx';
@@ -188,20 +189,7 @@ function SearchTab() {
                 </table>
               </div>
             )}
-            {load.data.total > load.data.pageSize && (
-              <div className="button-row">
-                {load.data.page > 1 && (
-                  <button type="button" className="button button-secondary" onClick={() => go({ ...applied, page: load.data.page - 1 })}>
-                    上一页
-                  </button>
-                )}
-                {load.data.page * load.data.pageSize < load.data.total && (
-                  <button type="button" className="button button-secondary" onClick={() => go({ ...applied, page: load.data.page + 1 })}>
-                    下一页
-                  </button>
-                )}
-              </div>
-            )}
+            <Pager page={load.data.page} pageSize={load.data.pageSize} total={load.data.total} onGo={(page) => go({ ...applied, page })} />
           </>
         )}
       </section>

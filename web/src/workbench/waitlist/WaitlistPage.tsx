@@ -10,6 +10,7 @@ import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } fr
 import { Link, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
+import { Pager } from '../../components/Pager.tsx';
 import { errorText } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { MESSAGES_READ, WAITLIST_READ, WAITLIST_RUN, waitlistApi, type ApplicationFilter, type RunDetail, type RunHead } from '../../portal/waitlist/api.ts';
@@ -310,20 +311,7 @@ function ApplicationsTab() {
                 </table>
               </div>
             )}
-            {load.data.total > load.data.pageSize && (
-              <div className="button-row">
-                {load.data.page > 1 && (
-                  <button type="button" className="button button-secondary" onClick={() => go({ ...applied, page: load.data.page - 1 })}>
-                    上一页
-                  </button>
-                )}
-                {load.data.page * load.data.pageSize < load.data.total && (
-                  <button type="button" className="button button-secondary" onClick={() => go({ ...applied, page: load.data.page + 1 })}>
-                    下一页
-                  </button>
-                )}
-              </div>
-            )}
+            <Pager page={load.data.page} pageSize={load.data.pageSize} total={load.data.total} onGo={(page) => go({ ...applied, page })} />
           </>
         )}
       </section>
