@@ -115,50 +115,24 @@ function Summary({ c }: { c: Claim }) {
         {c.decidedAt ? `，审核结束于 ${dayAndClock(c.decidedAt)}` : ''}。
       </p>
       <dl className="stats">
-        <div className="stat">
-          <dt>申报金额</dt>
-          <dd className="care-figure" data-figure="claimed">
-            {yuanText(t.claimedFen)}
-          </dd>
-        </div>
-        <div className="stat">
-          <dt>其中基金支付</dt>
-          <dd className="care-figure" data-figure="fund">
-            {yuanText(t.fundFen)}
-          </dd>
-        </div>
-        <div className="stat">
-          <dt>个人自付</dt>
-          <dd className="care-figure" data-figure="copay">
-            {yuanText(t.copayFen)}
-          </dd>
-        </div>
-        <div className="stat">
-          <dt>核准金额</dt>
-          <dd className="care-figure" data-figure="approved">
-            {yuanText(t.approvedFen)}
-          </dd>
-        </div>
-        <div className="stat">
-          <dt>核准的基金支付</dt>
-          <dd className="care-figure" data-figure="approvedFund">
-            {yuanText(t.approvedFundFen)}
-          </dd>
-        </div>
-        <div className="stat">
-          <dt>明细条数</dt>
-          <dd className="care-figure">{t.lines}</dd>
-        </div>
-        <div className="stat">
-          <dt>申报服务时长</dt>
-          <dd>{minutesText(t.claimedMinutes)}</dd>
-        </div>
-        <div className="stat">
-          <dt>拒付条数</dt>
-          <dd className="care-figure" data-figure="rejected">
-            {t.rejectedLines}
-          </dd>
-        </div>
+        {([
+          ['申报金额', yuanText(t.claimedFen), 'claimed'],
+          ['其中基金支付', yuanText(t.fundFen), 'fund'],
+          ['个人自付', yuanText(t.copayFen), 'copay'],
+          ['核准金额', yuanText(t.approvedFen), 'approved'],
+          ['核准的基金支付', yuanText(t.approvedFundFen), 'approvedFund'],
+          ['明细条数', String(t.lines), undefined],
+          ['申报服务时长', minutesText(t.claimedMinutes), null],
+          ['拒付条数', String(t.rejectedLines), 'rejected'],
+        ] as const).map(([label, value, figure]) => (
+          <div className="stat" key={label}>
+            <dt>{label}</dt>
+            {/* undefined: a figure without a name; null: plain text */}
+            <dd className={figure === null ? undefined : 'care-figure'} data-figure={figure ?? undefined}>
+              {value}
+            </dd>
+          </div>
+        ))}
       </dl>
       <p>
         金额按服务当日有效的结算参数计算
