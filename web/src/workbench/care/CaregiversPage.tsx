@@ -6,6 +6,7 @@
 // record (the page says 已从其他机构转入). 统计: counts by district, kind, level and status.
 import { cloneElement, useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { DistrictField } from '../../components/DistrictField.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { todayLocalDate } from '../../components/EntitlementResult.tsx';
@@ -73,7 +74,7 @@ function SearchTab() {
   const [draft, setDraft] = useState(applied);
   useEffect(() => setDraft(applied), [key]);
   const [load, reload] = useLoad((s) => careApi.caregivers(applied, s), [key]);
-  const ids = { q: useId(), idNumber: useId(), district: useId(), qualification: useId(), status: useId(), list: useId() };
+  const ids = { q: useId(), idNumber: useId(), qualification: useId(), status: useId(), list: useId() };
   const go = (f: CaregiverFilter) => {
     const next = new URLSearchParams();
     for (const [k, v] of Object.entries(f)) if (v && !(k === 'page' && v === 1)) next.set(k, String(v));
@@ -97,17 +98,7 @@ function SearchTab() {
             <label htmlFor={ids.idNumber}>身份证号</label>
             <input id={ids.idNumber} value={draft.idNumber} maxLength={20} autoComplete="off" onChange={(e) => setDraft({ ...draft, idNumber: e.target.value })} />
           </div>
-          <div className="field">
-            <label htmlFor={ids.district}>区</label>
-            <select id={ids.district} value={draft.district} onChange={(e) => setDraft({ ...draft, district: e.target.value })}>
-              <option value="">全部区</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DistrictField label="区" allLabel="全部区" districts={districts} value={draft.district ?? ''} onChange={(district) => setDraft({ ...draft, district })} />
           <div className="field">
             <label htmlFor={ids.qualification}>资质</label>
             <select id={ids.qualification} value={draft.qualification} onChange={(e) => setDraft({ ...draft, qualification: e.target.value })}>

@@ -9,6 +9,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
+import { DistrictField } from '../../components/DistrictField.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { Pager } from '../../components/Pager.tsx';
 import { errorText } from '../../format.ts';
@@ -206,7 +207,7 @@ function ApplicationsTab() {
   const [draft, setDraft] = useState(applied);
   useEffect(() => setDraft(applied), [key]);
   const [load, reload] = useLoad((s) => waitlistApi.list(applied, s), [key]);
-  const ids = { status: useId(), district: useId(), tier: useId(), list: useId() };
+  const ids = { status: useId(), tier: useId(), list: useId() };
 
   const go = (f: ApplicationFilter) => {
     const next = new URLSearchParams({ tab: 'applications' });
@@ -232,17 +233,7 @@ function ApplicationsTab() {
               ))}
             </select>
           </div>
-          <div className="field">
-            <label htmlFor={ids.district}>区</label>
-            <select id={ids.district} value={draft.district} onChange={(e) => setDraft({ ...draft, district: e.target.value })}>
-              <option value="">全部区</option>
-              {districts.map((d) => (
-                <option key={d.code} value={d.code}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <DistrictField label="区" allLabel="全部区" districts={districts} value={draft.district ?? ''} onChange={(district) => setDraft({ ...draft, district })} />
           <div className="field">
             <label htmlFor={ids.tier}>优先层级</label>
             <select id={ids.tier} value={draft.tier} onChange={(e) => setDraft({ ...draft, tier: e.target.value })}>
