@@ -45,6 +45,7 @@ export const ERROR_CODES = {
   PEOPLE_ID_NUMBER_INVALID: { kind: 'invalid', message: '身份证号码无效' },
   PEOPLE_DUPLICATE: { kind: 'conflict', message: '该身份证号码已登记' },
   PEOPLE_ALREADY_DELETED: { kind: 'conflict', message: '该记录已注销' },
+  PEOPLE_LINK_REFUSED: { kind: 'conflict', message: '不能关联该账号' },
   IMPORT_FILE_INVALID: { kind: 'invalid', message: '文件无法读取，请确认是 CSV 或 XLSX 文件' },
   IMPORT_FILE_NAME_INVALID: { kind: 'invalid', message: '文件名不合法' },
   REGION_UNKNOWN: { kind: 'invalid', message: '行政区划代码不存在' },

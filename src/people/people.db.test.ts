@@ -5,6 +5,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkChar, makeIdNumber } from '../core/idnumber.ts';
 import type { LocalDate } from '../core/dates.ts';
+import { upsertUser } from '../platform/auth.ts';
 import { sql } from '../platform/db.ts';
 import { backends, startTestPlatform, type TestPlatform } from '../../test/helpers/platform.ts';
 
@@ -258,5 +259,121 @@ describe.each(backends())('people register on %s', (backend) => {
     const big = await p.app.inject({ method: 'POST', url: '/api/v1/people', headers: { ...auth(pudong), 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2_000_000) }) });
     expect(big.statusCode).toBe(413);
     expect((await p.ctx.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM people.person`))!.n).toBe(n);
+  });
+
+  describe('citizen accounts linked to a person (关联居民账号)', () => {
+    let advisor: string;
+    let living: string;
+    let other: string;
+    let deceased: string;
+    let huangpuPerson: string;
+    const users: Record<string, string> = {};
+    const PASSWORD = 'Yiyang-demo-2026';
+    const link = (personId: string, body: unknown, t = advisor) => send('POST', `/api/v1/people/${personId}/links`, t, body);
+    const listed = async (personId: string, t = advisor) =>
+      ((await get(`/api/v1/people/${personId}/links`, t)).json() as { items: { userId: string; username: string; relation: string; relationName: string; linkedBy: string | null; linkedAt: string }[] }).items;
+    const rowsOf = async (personId: string) => (await p.ctx.db.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM people.user_link WHERE person_id = ${personId}::uuid`))!.n;
+    const audits = async (action: string, personId: string) =>
+      p.ctx.db.rows<{ actor_role: string; details: { userId?: string; relation?: string } }>(sql`SELECT actor_role, details FROM platform.audit_log WHERE action = ${action} AND entity_id = ${personId} ORDER BY seq`);
+
+    beforeAll(async () => {
+      advisor = await p.token('advisor');
+      for (const u of ['link.self1', 'link.self2', 'link.off']) {
+        users[u] = await upsertUser(p.ctx.db, { username: u, displayName: `测试居民 ${u}`, role: 'citizen', regionCode: '310115', password: PASSWORD });
+      }
+      await p.ctx.db.run(sql`UPDATE platform.app_user SET disabled_at = now() WHERE username = 'link.off'`);
+      const register = async (i: number, extra: object = {}) => {
+        const r = await send('POST', '/api/v1/people', pudong, { name: `关联老人${'甲乙丙'[i - 50]}`, idNumber: idFor(i), regionCode: '310115004', ...extra });
+        expect(r.statusCode, r.body).toBe(201);
+        return (r.json() as { id: string }).id;
+      };
+      living = await register(50);
+      other = await register(51);
+      deceased = await register(52, { deathDate: '2024-01-01' });
+      huangpuPerson = ((await get('/api/v1/people?limit=1', huangpu)).json() as { items: { id: string }[] }).items[0]!.id;
+    });
+
+    it('an advisor links a citizen account as 本人; the same request again answers the existing link and writes nothing', async () => {
+      const first = await link(living, { username: 'link.self1', relation: 'self' });
+      expect(first.statusCode, first.body).toBe(201);
+      expect(first.json()).toMatchObject({ userId: users['link.self1'], username: 'link.self1', displayName: '测试居民 link.self1', relation: 'self', relationName: '本人', disabled: false, linkedBy: '养老顾问 张老师' });
+      const again = await link(living, { username: ' link.self1 ', relation: 'self' });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual(first.json());
+      expect(await rowsOf(living)).toBe(1);
+      const items = await listed(living);
+      expect(items.map((x) => [x.username, x.relationName, x.linkedBy])).toEqual([['link.self1', '本人', '养老顾问 张老师']]);
+      // One change, one audit entry, with ids and the relation only; the list is an audited read.
+      const logged = await audits('people.link', living);
+      expect(logged).toEqual([{ actor_role: 'advisor', details: { userId: users['link.self1'], relation: 'self' } }]);
+      expect((await audits('people.links', living)).length).toBeGreaterThan(0);
+    });
+
+    it('the linked citizen sees the person among their own (/api/v1/me/vouchers)', async () => {
+      const mine = (await get('/api/v1/me/vouchers', await p.token('link.self1'))).json() as { people: { personId: string; name: string; relationName: string }[] };
+      expect(mine.people).toEqual([expect.objectContaining({ personId: living, name: '关联老人甲', relationName: '本人' })]);
+    });
+
+    it('refuses, in Chinese, what may not be linked, and writes nothing', async () => {
+      const before = { living: await rowsOf(living), other: await rowsOf(other), deceased: await rowsOf(deceased) };
+      const cases: [string, string, unknown, number, RegExp][] = [
+        ['a deceased person', deceased, { username: 'link.self2', relation: 'family' }, 409, /^该人员已故，不能关联账号$/],
+        ['an unknown account', living, { username: 'no.such.user', relation: 'family' }, 404, /^未找到该居民账号$/],
+        ['a staff account', living, { username: 'advisor', relation: 'family' }, 409, /^只能关联居民账号$/],
+        ['a disabled account', living, { username: 'link.off', relation: 'family' }, 409, /^该账号已停用$/],
+        ['a second 本人 of a person', living, { username: 'link.self2', relation: 'self' }, 409, /该人员已关联本人账号（link\.self1）/],
+        ['an account already 本人 of another person', other, { username: 'link.self1', relation: 'self' }, 409, /该账号已是另一位老人的本人账号/],
+        ['the same pair as another relation', living, { username: 'link.self1', relation: 'family' }, 409, /已作为本人关联此人员.*请先解除关联/],
+        ['a relation that is neither', living, { username: 'link.self2', relation: 'friend' }, 400, /[\u4e00-\u9fff]/],
+        ['a control character in the account', living, { username: 'link\u0000self2', relation: 'family' }, 400, /[\u4e00-\u9fff]/],
+      ];
+      for (const [label, personId, body, status, message] of cases) {
+        const r = await link(personId, body);
+        expect(r.statusCode, `${label}: ${r.body}`).toBe(status);
+        expect(r.json().error.message, label).toMatch(message);
+      }
+      expect({ living: await rowsOf(living), other: await rowsOf(other), deceased: await rowsOf(deceased) }).toEqual(before);
+    });
+
+    it('an account that is one person\'s 本人 may be another\'s 家属, listed 本人 first', async () => {
+      const r = await link(other, { username: 'link.self1', relation: 'family' }, pudong);
+      expect(r.statusCode, r.body).toBe(201);
+      expect(r.json()).toMatchObject({ relationName: '家属', linkedBy: '浦东新区民政局 李老师' });
+      const mine = (await get('/api/v1/me/vouchers', await p.token('link.self1'))).json() as { people: { personId: string; relationName: string }[] };
+      expect(mine.people.map((x) => [x.personId, x.relationName])).toEqual([[living, '本人'], [other, '家属']]);
+    });
+
+    it('another region\'s officer gets 404 for every link route of a person outside it, and row-level security agrees', async () => {
+      const huangpuOfficer = huangpu;
+      expect((await get(`/api/v1/people/${living}/links`, huangpuOfficer)).statusCode).toBe(404);
+      expect((await link(living, { username: 'link.self2', relation: 'family' }, huangpuOfficer)).statusCode).toBe(404);
+      expect((await send('DELETE', `/api/v1/people/${living}/links/${users['link.self1']}`, huangpuOfficer)).statusCode).toBe(404);
+      // and the Pudong advisor cannot reach a Huangpu person's links
+      expect((await get(`/api/v1/people/${huangpuPerson}/links`, advisor)).statusCode).toBe(404);
+      expect((await link(huangpuPerson, { username: 'link.self2', relation: 'family' })).statusCode).toBe(404);
+      expect(await rowsOf(living)).toBe(1);
+      const seen = await p.ctx.db.tx((q) => q.one<{ n: number }>(sql`SELECT count(*)::int AS n FROM people.user_link WHERE person_id = ${living}::uuid`), { scope: '310101', asAppRole: true });
+      expect(seen!.n).toBe(0);
+      const removed = await p.ctx.db.tx((q) => q.run(sql`DELETE FROM people.user_link WHERE person_id = ${living}::uuid`), { scope: '310101', asAppRole: true });
+      expect(removed).toBe(0);
+      expect(await rowsOf(living)).toBe(1);
+    });
+
+    it('unlinks (audited); a second unlink is 404; the place of 本人 is free again', async () => {
+      const r = await send('DELETE', `/api/v1/people/${living}/links/${users['link.self1']}`, advisor);
+      expect(r.statusCode, r.body).toBe(204);
+      expect(await listed(living)).toEqual([]);
+      const again = await send('DELETE', `/api/v1/people/${living}/links/${users['link.self1']}`, advisor);
+      expect(again.statusCode).toBe(404);
+      expect(again.json().error.message).toBe('该账号未关联此人员');
+      expect(await audits('people.unlink', living)).toEqual([{ actor_role: 'advisor', details: { userId: users['link.self1'], relation: 'self' } }]);
+      const mine = (await get('/api/v1/me/vouchers', await p.token('link.self1'))).json() as { people: { personId: string }[] };
+      expect(mine.people.map((x) => x.personId)).toEqual([other]);
+      expect((await link(living, { username: 'link.self2', relation: 'self' })).statusCode).toBe(201);
+      // an auditor reads the list but may not change it
+      const auditor = await p.token('auditor');
+      expect((await get(`/api/v1/people/${living}/links`, auditor)).statusCode).toBe(200);
+      expect((await send('DELETE', `/api/v1/people/${living}/links/${users['link.self2']}`, auditor)).statusCode).toBe(403);
+    });
   });
 });

@@ -61,6 +61,11 @@ const filters = {
   includeDeleted: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
 };
 
+const personLink = z.object({
+  userId: z.string(), username: z.string(), displayName: z.string(), relation: z.enum(['self', 'family']), relationName: z.string(),
+  disabled: z.boolean(), linkedAt: z.string(), linkedBy: z.string().nullable(),
+});
+
 /** Register the people routes. */
 export function peopleRoutes(app: ZApp, ctx: AppContext): void {
   const svc = new PeopleService(ctx);
@@ -195,6 +200,40 @@ export function peopleRoutes(app: ZApp, ctx: AppContext): void {
     },
   }, async (req, reply) => {
     await svc.addConsent(caller(req), req.params.id, req.body.kind, req.body.granted);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/api/v1/people/:id/links', {
+    config: { auth: 'people.read' },
+    schema: {
+      tags, summary: '关联的居民账号（本人或家属；记入审计）', params: z.object({ id: uuid }),
+      response: { 200: z.object({ items: z.array(personLink) }), ...errors },
+    },
+  }, async (req) => svc.links(caller(req), req.params.id));
+
+  app.post('/api/v1/people/:id/links', {
+    config: { auth: 'people.write' },
+    schema: {
+      tags, summary: '关联居民账号（核实关系后由社区顾问或民政工作人员办理；同一账号再次关联返回已有关联）', params: z.object({ id: uuid }),
+      body: z.strictObject({
+        username: z.string().trim().min(1, '请填写居民账号').max(100, '居民账号过长').regex(/^\P{Cc}*$/u, '居民账号含有不允许的字符'),
+        relation: z.enum(['self', 'family'], { message: '关系应为本人（self）或家属（family）' }),
+      }),
+      response: { 201: personLink, 200: personLink, ...errors },
+    },
+  }, async (req, reply) => {
+    const r = await svc.link(caller(req), req.params.id, req.body);
+    return reply.status(r.created ? 201 : 200).send(r.link);
+  });
+
+  app.delete('/api/v1/people/:id/links/:userId', {
+    config: { auth: 'people.write' },
+    schema: {
+      tags, summary: '解除居民账号的关联', params: z.object({ id: uuid, userId: uuid }),
+      response: { 204: z.null(), ...errors },
+    },
+  }, async (req, reply) => {
+    await svc.unlink(caller(req), req.params.id, req.params.userId.toLowerCase());
     return reply.status(204).send(null);
   });
 }

@@ -2,7 +2,7 @@
 // in one transaction under the caller's scope.
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import { AppError, type ErrorDetail } from '../core/errors.ts';
+import { AppError, type ErrorCode, type ErrorDetail } from '../core/errors.ts';
 import { ageOn, todayIn, type LocalDate } from '../core/dates.ts';
 import { newId } from '../core/ids.ts';
 import { normalizeIdNumber, parseIdNumber } from '../core/idnumber.ts';
@@ -21,7 +21,7 @@ import {
 } from './model.ts';
 import { regionLookupFor } from './regions.ts';
 import * as store from './store.ts';
-import type { NewPersonRow, PersonFilter, PersonRow } from './store.ts';
+import type { NewPersonRow, PersonFilter, PersonLinkRow as LinkRow, PersonRow } from './store.ts';
 
 /** Oldest age the register accepts before asking to check the birth date (not a policy number). */
 const MAX_AGE_YEARS = 125;
@@ -65,6 +65,32 @@ export interface PersonDetail extends PersonSummary {
   updatedAt: string;
   deletedAt: string | null;
   deletedReason: string | null;
+}
+
+/** An account linked to a person (关联的居民账号), as the person page lists it. */
+export interface PersonLink {
+  userId: string;
+  username: string;
+  displayName: string;
+  relation: LinkRelation;
+  relationName: string;
+  disabled: boolean;
+  linkedAt: string;
+  linkedBy: string | null;
+}
+
+export type LinkRelation = 'self' | 'family';
+const RELATION_NAMES: Record<LinkRelation, string> = { self: '本人', family: '家属' };
+
+/** The code of a refused link; the message says which rule refused it. */
+const LINK_REFUSED = 'PEOPLE_LINK_REFUSED' satisfies ErrorCode;
+const UNIQUE_VIOLATION = '23505';
+
+function linkView(r: LinkRow): PersonLink {
+  return {
+    userId: r.user_id, username: r.username, displayName: r.display_name, relation: r.relation, relationName: RELATION_NAMES[r.relation],
+    disabled: r.disabled, linkedAt: new Date(r.created_at).toISOString(), linkedBy: r.linked_by_name,
+  };
 }
 
 export interface ListQuery {
@@ -407,6 +433,80 @@ export class PeopleService {
       const cur = await this.load(caller, q, id);
       await store.insertConsent(q, { id: newId(), district_code: cur.district_code, person_id: id, kind, granted, recorded_by: caller.userId }, now);
       await appendAudit(q, [this.auditOf(caller, 'people.consent', { entityType: 'person', entityId: id, districtCode: cur.district_code, details: { kind, granted } })], now);
+    });
+  }
+
+  /** The citizen accounts linked to a person (关联的居民账号); an audited read. */
+  async links(caller: Caller, personId: string): Promise<{ items: PersonLink[] }> {
+    const { row, items } = await this.withScope(caller, async (q) => {
+      const row = await this.load(caller, q, personId);
+      return { row, items: await store.linksOfPerson(q, caller.scope, personId) };
+    });
+    await this.ctx.audit.record(this.auditOf(caller, 'people.links', { entityType: 'person', entityId: personId, districtCode: row.district_code, details: { count: items.length } }));
+    return { items: items.map(linkView) };
+  }
+
+  /**
+   * Link a citizen account to a person of the caller's region, as 本人 or 家属 — done by staff who
+   * have checked the relationship in person. The same pair again answers the existing link and
+   * writes nothing (`created: false`).
+   */
+  async link(caller: Caller, personId: string, input: { username: string; relation: LinkRelation }): Promise<{ link: PersonLink; created: boolean }> {
+    const username = input.username.trim();
+    const now = this.ctx.clock();
+    const refuse = (message: string) => new AppError(LINK_REFUSED, message, [{ path: 'username', message }]);
+    // Checked first for clear words; the unique indexes decide between two requests at once.
+    const { person, account, existing } = await this.withScope(caller, async (q) => {
+      const person = await this.load(caller, q, personId);
+      if (person.deleted_at) throw new AppError('PEOPLE_ALREADY_DELETED');
+      if (person.death_date) throw refuse('该人员已故，不能关联账号');
+      const account = await store.accountByUsername(q, username);
+      if (!account) throw new AppError('NOT_FOUND', '未找到该居民账号', [{ path: 'username', message: '未找到该居民账号' }]);
+      if (account.role !== 'citizen') throw refuse('只能关联居民账号');
+      if (account.disabled) throw refuse('该账号已停用');
+      return { person, account, existing: await store.linkOf(q, caller.scope, personId, account.id) };
+    });
+    const otherRelation = (r: LinkRelation) => refuse(`该账号已作为${RELATION_NAMES[r]}关联此人员；如需改为${RELATION_NAMES[input.relation]}，请先解除关联`);
+    if (existing) {
+      if (existing.relation !== input.relation) throw otherRelation(existing.relation);
+      return { link: linkView(existing), created: false };
+    }
+    if (input.relation === 'self') {
+      // Across the whole register: the account may be 本人 of a person outside the caller's region.
+      const taken = await this.ctx.db.tx((q) => store.selfLinksFor(q, person.id, account.id), { scope: SYSTEM_SCOPE, asAppRole: true });
+      if (taken.personSelf) throw refuse(`该人员已关联本人账号（${taken.personSelf.username}），一位老人只能有一个本人账号`);
+      if (taken.userIsSelfElsewhere) throw refuse('该账号已是另一位老人的本人账号，一个账号只能作为一位老人的本人');
+    }
+    try {
+      const saved = await this.withScope(caller, async (q) => {
+        const inserted = await store.insertLink(q, { user_id: account.id, person_id: personId, district_code: person.district_code, relation: input.relation, linked_by: caller.userId }, now);
+        if (inserted) {
+          await appendAudit(q, [this.auditOf(caller, 'people.link', {
+            entityType: 'person', entityId: personId, districtCode: person.district_code, details: { userId: account.id, relation: input.relation },
+          })], now);
+        }
+        return { inserted, row: await store.linkOf(q, caller.scope, personId, account.id) };
+      });
+      if (!saved.row) throw new AppError('NOT_FOUND');
+      // Linked by someone else a moment ago: the same answer as a repeated request, or a refusal.
+      if (!saved.inserted && saved.row.relation !== input.relation) throw otherRelation(saved.row.relation);
+      return { link: linkView(saved.row), created: saved.inserted };
+    } catch (e) {
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw refuse('该人员或该账号已有本人关联，一位老人只能有一个本人账号，一个账号只能作为一位老人的本人');
+      throw e;
+    }
+  }
+
+  /** Remove the link of an account to a person in the caller's region; audited. */
+  async unlink(caller: Caller, personId: string, userId: string): Promise<void> {
+    const now = this.ctx.clock();
+    await this.withScope(caller, async (q) => {
+      const person = await this.load(caller, q, personId);
+      const cur = await store.linkOf(q, caller.scope, personId, userId);
+      if (!cur || !(await store.deleteLink(q, caller.scope, personId, userId))) throw new AppError('NOT_FOUND', '该账号未关联此人员');
+      await appendAudit(q, [this.auditOf(caller, 'people.unlink', {
+        entityType: 'person', entityId: personId, districtCode: person.district_code, details: { userId, relation: cur.relation },
+      })], now);
     });
   }
 

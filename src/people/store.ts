@@ -327,6 +327,84 @@ export async function linkUser(q: Queryable, userId: string, personId: string, d
     ON CONFLICT (user_id, person_id) DO NOTHING`);
 }
 
+/** A link of a person to a platform account, with the account as the person page shows it. */
+export interface PersonLinkRow {
+  user_id: string;
+  person_id: string;
+  district_code: string;
+  relation: 'self' | 'family';
+  created_at: Date;
+  linked_by: string | null;
+  linked_by_name: string | null;
+  username: string;
+  display_name: string;
+  role: string;
+  disabled: boolean;
+}
+
+const LINK_COLUMNS = sql`l.user_id, l.person_id, l.district_code, l.relation, l.created_at, l.linked_by, b.display_name AS linked_by_name,
+  u.username, u.display_name, u.role, u.disabled_at IS NOT NULL AS disabled`;
+
+/** The accounts linked to a person in scope, 本人 first, then by when they were linked. */
+export async function linksOfPerson(q: Queryable, scope: string, personId: string): Promise<PersonLinkRow[]> {
+  return q.rows<PersonLinkRow>(sql`
+    SELECT ${LINK_COLUMNS}
+    FROM people.user_link l
+    JOIN people.person p ON p.id = l.person_id AND p.district_code = l.district_code
+    JOIN platform.app_user u ON u.id = l.user_id
+    LEFT JOIN platform.app_user b ON b.id = l.linked_by
+    WHERE l.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
+    ORDER BY l.relation DESC, l.created_at, u.username`);
+}
+
+/** One link of a person in scope, or null. */
+export async function linkOf(q: Queryable, scope: string, personId: string, userId: string): Promise<PersonLinkRow | null> {
+  return q.one<PersonLinkRow>(sql`
+    SELECT ${LINK_COLUMNS}
+    FROM people.user_link l
+    JOIN people.person p ON p.id = l.person_id AND p.district_code = l.district_code
+    JOIN platform.app_user u ON u.id = l.user_id
+    LEFT JOIN platform.app_user b ON b.id = l.linked_by
+    WHERE l.person_id = ${personId}::uuid AND l.user_id = ${userId}::uuid AND ${inScope(scope, sql`p.region_code`)}`);
+}
+
+/**
+ * Who holds the 本人 places a new 本人 link would take: the person's 本人 account (any), and
+ * whether the account is already 本人 of someone (the other person is not named: they may lie
+ * outside the caller's scope). Read as the platform, not under the caller's scope.
+ */
+export async function selfLinksFor(q: Queryable, personId: string, userId: string): Promise<{ personSelf: { user_id: string; username: string } | null; userIsSelfElsewhere: boolean }> {
+  const rows = await q.rows<{ user_id: string; person_id: string; username: string }>(sql`
+    SELECT l.user_id, l.person_id, u.username FROM people.user_link l JOIN platform.app_user u ON u.id = l.user_id
+    WHERE l.relation = 'self' AND (l.person_id = ${personId}::uuid OR l.user_id = ${userId}::uuid)`);
+  const mine = rows.find((r) => r.person_id === personId);
+  return {
+    personSelf: mine ? { user_id: mine.user_id, username: mine.username } : null,
+    userIsSelfElsewhere: rows.some((r) => r.user_id === userId && r.person_id !== personId),
+  };
+}
+
+/** A platform account by user name (for linking): its id, name, role and whether it is disabled. */
+export async function accountByUsername(q: Queryable, username: string): Promise<{ id: string; username: string; display_name: string; role: string; disabled: boolean } | null> {
+  return q.one(sql`SELECT id, username, display_name, role, disabled_at IS NOT NULL AS disabled FROM platform.app_user WHERE username = ${username}`);
+}
+
+/** Insert a link made by staff; false when the pair is already linked (nothing is written). */
+export async function insertLink(q: Queryable, row: { user_id: string; person_id: string; district_code: string; relation: 'self' | 'family'; linked_by: string }, at: Date): Promise<boolean> {
+  return (await q.run(sql`
+    INSERT INTO people.user_link (user_id, person_id, district_code, relation, created_at, linked_by)
+    VALUES (${row.user_id}::uuid, ${row.person_id}::uuid, ${row.district_code}, ${row.relation}, ${at.toISOString()}::timestamptz, ${row.linked_by}::uuid)
+    ON CONFLICT (user_id, person_id) DO NOTHING`)) > 0;
+}
+
+/** Remove a link of a person in scope; false when there was none. */
+export async function deleteLink(q: Queryable, scope: string, personId: string, userId: string): Promise<boolean> {
+  return (await q.run(sql`
+    DELETE FROM people.user_link l USING people.person p
+    WHERE l.person_id = ${personId}::uuid AND l.user_id = ${userId}::uuid
+      AND p.id = l.person_id AND p.district_code = l.district_code AND ${inScope(scope, sql`p.region_code`)}`)) > 0;
+}
+
 export async function linksOfUser(q: Queryable, userId: string): Promise<{ person_id: string; relation: 'self' | 'family'; district_code: string; name: string }[]> {
   return q.rows(sql`SELECT l.person_id, l.relation, l.district_code, p.name FROM people.user_link l
     JOIN people.person p ON p.id = l.person_id AND p.district_code = l.district_code WHERE l.user_id = ${userId}::uuid ORDER BY l.relation DESC, p.name`);

@@ -14,7 +14,7 @@ import {
   residentId,
   skipBrowserTests,
 } from './browser.ts';
-import { useBrowserAndServer } from './helpers.ts';
+import { arrowToOption, focused, tabTo, useBrowserAndServer } from './helpers.ts';
 
 interface PersonSummary {
   id: string;
@@ -181,6 +181,71 @@ describe.skipIf(skipBrowserTests)('staff workbench (browser)', () => {
       expect(errorRows[0]).toMatch(/^3 /);
       expect(errorRows[0]).toMatch(/身份证/);
       await expectAccessible(page, 'import with a row-error report');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('an advisor links the demo citizen account as 家属 by keyboard, sees it listed, and removes it (axe on the way)', async () => {
+    // A living 浦东 person the demo citizen is not yet linked to.
+    const advisor = await apiSession(env.baseUrl, 'advisor');
+    const people = await apiGet<{ items: (PersonSummary & { deceased: boolean })[] }>(env.baseUrl, '/api/v1/people?limit=20', advisor);
+    let person: PersonSummary | undefined;
+    for (const p of people.items.filter((x) => !x.deceased)) {
+      const links = await apiGet<{ items: { username: string }[] }>(env.baseUrl, `/api/v1/people/${p.id}/links`, advisor);
+      if (!links.items.some((l) => l.username === 'citizen')) {
+        person = p;
+        break;
+      }
+    }
+    expect(person, 'a 浦东 person not linked to the demo citizen').toBeDefined();
+
+    const { context, page } = await newPage(env.browser);
+    try {
+      await login(page, env.baseUrl, 'advisor');
+      await page.goto(`${env.baseUrl}/workbench/people/${encodeURIComponent(person!.id)}`);
+      await page.getByRole('heading', { level: 1, name: person!.name }).waitFor();
+      const card = page.locator('[data-testid="person-links"]');
+      await card.getByRole('heading', { level: 2, name: '关联的居民账号' }).waitFor();
+      await card.getByText('还没有关联的居民账号。').waitFor();
+
+      // Keyboard only: into the account field, type, Tab to 关系 and arrow to 家属, Tab to 关联, Enter.
+      await card.getByLabel('居民账号', { exact: true }).focus();
+      await page.keyboard.type('citizen');
+      await tabTo(page, 'the 关系 select', (f) => f.tag === 'SELECT' && f.label === '关系', { max: 5 });
+      await arrowToOption(page, '家属');
+      await tabTo(page, 'the 关联 button', (f) => f.tag === 'BUTTON' && f.text === '关联', { max: 5 });
+      await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith(`/api/v1/people/${person!.id}/links`) && r.request().method() === 'POST' && r.status() === 201),
+        page.keyboard.press('Enter'),
+      ]);
+      await card.getByRole('status').filter({ hasText: '已关联居民账号 citizen（家属）' }).waitFor();
+      const row = card.locator('tbody tr', { hasText: 'citizen' });
+      await row.waitFor();
+      expect((await row.innerText()).replace(/\s+/g, ' ')).toMatch(/citizen 市民 钱阿婆 家属 .+ 养老顾问 张老师/);
+      await expectAccessible(page, 'person with a linked citizen account');
+
+      // 解除关联: the dialog asks first, with 返回 focused; Shift+Tab to 确认解除, Enter.
+      await row.getByRole('button', { name: '解除关联：citizen' }).focus();
+      await page.keyboard.press('Enter');
+      const dialog = page.getByRole('dialog', { name: '解除关联' });
+      await dialog.waitFor();
+      expect(await dialog.innerText()).toContain('citizen（市民 钱阿婆）');
+      expect((await focused(page)).text).toBe('返回');
+      await expectAccessible(page, 'unlink dialog');
+      await page.keyboard.press('Shift+Tab');
+      expect((await focused(page)).text).toBe('确认解除');
+      await Promise.all([
+        page.waitForResponse((r) => r.url().includes(`/api/v1/people/${person!.id}/links/`) && r.request().method() === 'DELETE' && r.status() === 204),
+        page.keyboard.press('Enter'),
+      ]);
+      await card.getByRole('status').filter({ hasText: '已解除居民账号 citizen 的关联' }).waitFor();
+      await card.getByText('还没有关联的居民账号。').waitFor();
+      expect(await dialog.count()).toBe(0);
+      expect((await focused(page)).text).toBe('关联的居民账号');
+      await expectAccessible(page, 'person after unlinking');
+      const after = await apiGet<{ items: { username: string }[] }>(env.baseUrl, `/api/v1/people/${person!.id}/links`, advisor);
+      expect(after.items.map((l) => l.username)).not.toContain('citizen');
     } finally {
       await context.close();
     }

@@ -139,6 +139,11 @@ const RULES: Record<string, Rule> = {
   'POST /api/v1/people/:id/reveal': { access: ['officer', 'admin'], personScoped: true, sample: { body: () => ({ purpose: '矩阵测试' }) } },
   'GET /api/v1/people/:id/notifications': { access: STAFF_READ, personScoped: true },
   'POST /api/v1/people/:id/consents': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ kind: 'data_sharing', granted: true }) } },
+  'GET /api/v1/people/:id/links': { access: STAFF_READ, personScoped: true },
+  // The in-scope person is the demo citizen's 本人 (the demo seed links them): the existing link answers 200, nothing is written.
+  'POST /api/v1/people/:id/links': { access: STAFF_WRITE, personScoped: true, sample: { body: () => ({ username: 'citizen', relation: 'self' }) } },
+  // Access only (the sample's `:userId` is not an id, so an allowed role gets 400); scope and removal: src/people/people.db.test.ts.
+  'DELETE /api/v1/people/:id/links/:userId': { access: STAFF_WRITE },
   'POST /api/v1/assessments': { access: STAFF_WRITE, sample: { body: ({ personId }) => ({ personId, reason: 'first', channel: 'centre', applicant: 'advisor' }) } },
   'GET /api/v1/assessments': { access: ASSESSMENT_READ },
   'GET /api/v1/assessments/overdue': { access: ['advisor', 'officer', 'auditor', 'admin'] },

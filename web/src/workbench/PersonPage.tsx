@@ -10,6 +10,7 @@ import { ApplyForAssessment } from './assessments/ApplyForAssessment.tsx';
 import { CurrentCareGrade } from './assessments/CurrentCareGrade.tsx';
 import { EntitlementsCard } from './EntitlementsCard.tsx';
 import { PersonGrants } from './PersonGrants.tsx';
+import { PersonLinks } from './PersonLinks.tsx';
 import { PersonVouchers } from './vouchers/PersonVouchers.tsx';
 import { PersonWaitlist } from './waitlist/PersonWaitlist.tsx';
 import { PersonCare } from './care/PersonCare.tsx';
@@ -112,6 +113,7 @@ export function PersonPage() {
     <>
       {back}
       <PersonDetail person={load.person} />
+      {!load.person.deletedAt && <PersonLinks personId={load.person.id} deceased={load.person.deceased} />}
       {!load.person.deletedAt && <EntitlementsCard personId={load.person.id} />}
       {!load.person.deletedAt && <PersonGrants personId={load.person.id} />}
       {!load.person.deletedAt && <PersonVouchers personId={load.person.id} />}
