@@ -62,6 +62,12 @@ describe('auth', () => {
     expect((await login('insurer', DEMO_PASSWORD)).statusCode).toBe(200);
   });
 
+  it('a user name with a control character is bad input (400), not a server error', async () => {
+    const r = await login('advi\u0000sor', DEMO_PASSWORD);
+    expect(r.statusCode).toBe(400);
+    expect(r.json().error.code).toBe('VALIDATION_FAILED');
+  });
+
   it('an unknown user gets the same answer as a wrong password', async () => {
     const r = await login('no-such-user', 'whatever');
     expect(r.statusCode).toBe(401);

@@ -36,7 +36,8 @@ export function platformRoutes(app: ZApp, ctx: AppContext): void {
     config: { auth: 'public', rateLimit: { max: ctx.config.loginRateLimitPerMinute, timeWindow: 60_000 } },
     schema: {
       tags: ['auth'], summary: '登录（浏览器获得 HttpOnly Cookie；API 客户端使用返回的 token 作为 Bearer）',
-      body: z.strictObject({ username: z.string().min(1).max(64), password: z.string().min(1).max(256), client: z.enum(['browser', 'api']).optional() }),
+      // No control characters (a NUL byte cannot even reach PostgreSQL): refused as bad input, not a server error.
+      body: z.strictObject({ username: z.string().min(1).max(64).regex(/^[^\p{Cc}]+$/u), password: z.string().min(1).max(256), client: z.enum(['browser', 'api']).optional() }),
       response: { 200: z.object({ user: userSchema, csrfToken: z.string(), token: z.string() }), ...errors },
     },
   }, async (req, reply) => {
