@@ -345,27 +345,21 @@ export interface PersonLinkRow {
 const LINK_COLUMNS = sql`l.user_id, l.person_id, l.district_code, l.relation, l.created_at, l.linked_by, b.display_name AS linked_by_name,
   u.username, u.display_name, u.role, u.disabled_at IS NOT NULL AS disabled`;
 
-/** The accounts linked to a person in scope, 本人 first, then by when they were linked. */
-export async function linksOfPerson(q: Queryable, scope: string, personId: string): Promise<PersonLinkRow[]> {
+/** The accounts linked to a person in scope (or the one account given), 本人 first, then by when they were linked. */
+export async function linksOfPerson(q: Queryable, scope: string, personId: string, userId?: string): Promise<PersonLinkRow[]> {
   return q.rows<PersonLinkRow>(sql`
     SELECT ${LINK_COLUMNS}
     FROM people.user_link l
     JOIN people.person p ON p.id = l.person_id AND p.district_code = l.district_code
     JOIN platform.app_user u ON u.id = l.user_id
     LEFT JOIN platform.app_user b ON b.id = l.linked_by
-    WHERE l.person_id = ${personId}::uuid AND ${inScope(scope, sql`p.region_code`)}
+    WHERE l.person_id = ${personId}::uuid ${userId ? sql`AND l.user_id = ${userId}::uuid` : sql``} AND ${inScope(scope, sql`p.region_code`)}
     ORDER BY l.relation DESC, l.created_at, u.username`);
 }
 
 /** One link of a person in scope, or null. */
 export async function linkOf(q: Queryable, scope: string, personId: string, userId: string): Promise<PersonLinkRow | null> {
-  return q.one<PersonLinkRow>(sql`
-    SELECT ${LINK_COLUMNS}
-    FROM people.user_link l
-    JOIN people.person p ON p.id = l.person_id AND p.district_code = l.district_code
-    JOIN platform.app_user u ON u.id = l.user_id
-    LEFT JOIN platform.app_user b ON b.id = l.linked_by
-    WHERE l.person_id = ${personId}::uuid AND l.user_id = ${userId}::uuid AND ${inScope(scope, sql`p.region_code`)}`);
+  return (await linksOfPerson(q, scope, personId, userId))[0] ?? null;
 }
 
 /**
