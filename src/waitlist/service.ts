@@ -101,8 +101,9 @@ export class WaitlistService {
    * Every facility's queue of active applicants in its priority order, the choosable facilities
    * and the last period's vacancies, kept in memory: a family's view then costs a binary search
    * per choice instead of reading the whole list. A change made here is patched in (the changed
-   * applications are read again and moved to their places); a change made elsewhere (another
-   * process, the supply registry), a new day or too many changes at once rebuild it; the database
+   * applications are read again and moved to their places); a change of the supply registry reads
+   * its facilities again and orders every queue anew in memory; an application changed elsewhere
+   * (another process), a new day or too many changes at once rebuild it from the database, which
    * is asked whether anything changed elsewhere at most every SNAPSHOT_MS.
    */
   private async queues(): Promise<QueueSnapshot> {
@@ -126,12 +127,17 @@ export class WaitlistService {
     const r = this.rules(today);
     if (today !== s.day || dirty.length > PATCH_MAX || (r.rule.order.includes('points') && r.points.length > 0)) return null;
     const read = await this.system(async (q) => {
-      // Anything changed elsewhere? An application not changed here updated after the snapshot's stamp, or the registry.
+      // Anything changed elsewhere? An application not changed here updated after the snapshot's stamp: rebuild.
       const [apps, supply] = s.stamp.split('|') as [string, string];
-      if ((await store.applicationStamp(q, dirty)) > apps || (await this.ports.stamp(q)) !== supply) return null;
+      if ((await store.applicationStamp(q, dirty)) > apps) return null;
+      // The registry changed (a bed reserved by an offer, a facility approved): its facilities and vacancies are read again.
+      const supplyNow = await this.ports.stamp(q);
+      const registry = supplyNow === supply ? null : {
+        stamp: supplyNow, facilities: await this.ports.facilities(q), vacancies: await this.ports.vacanciesSince(q, startOfLocalDay(addMonths(today, -r.estimateMonths))),
+      };
       const rows = await store.lightOf(q, dirty);
       const names = await this.ports.names(q, '*', rows.filter((a) => !s.names.has(a.person_id)).map((a) => a.person_id));
-      return { rows, names };
+      return { rows, names, registry };
     });
     if (!read) return null;
     const byRow = new Map(read.rows.map((a) => [a.id, a]));
@@ -157,7 +163,7 @@ export class WaitlistService {
       else s.byDistrict.set(a.district_code, [a]);
       if (!a.region_code.startsWith(a.district_code)) s.aligned.delete(a.district_code);
       s.byId.set(id, a);
-      if (a.status !== 'active') continue;
+      if (a.status !== 'active' || read.registry) continue;
       const me = this.applicantOf(a, s.facilities, null, r);
       s.applicants.set(id, me);
       for (const fid of me.choices) {
@@ -168,9 +174,18 @@ export class WaitlistService {
         queue.splice(queuePlace(queue, fac, me, s.rule), 0, me);
       }
     }
+    if (read.registry) {
+      // Every queue again, in memory, from the open applications the snapshot holds (no application is read).
+      s.facilities = read.registry.facilities;
+      s.vacancies = read.registry.vacancies;
+      const applicants = [...s.byId.values()].filter((a) => a.status === 'active').map((a) => this.applicantOf(a, s.facilities, null, r));
+      s.applicants = new Map(applicants.map((a) => [a.id, a]));
+      const ordered = allQueues(s.facilities.map((f) => ({ id: f.id, district: f.district_code, capacity: f.vacant_beds.length })), applicants, s.rule);
+      s.queues = new Map([...ordered].map(([f, ids]) => [f, ids.map((id) => s.applicants.get(id)!)] as const));
+    }
     for (const [k, v] of read.names) s.names.set(k, v);
     const [apps, supply] = s.stamp.split('|') as [string, string];
-    s.stamp = `${read.rows.reduce((m, a) => (a.stamp > m ? a.stamp : m), apps)}|${supply}`;
+    s.stamp = `${read.rows.reduce((m, a) => (a.stamp > m ? a.stamp : m), apps)}|${read.registry?.stamp ?? supply}`;
     for (const id of dirty) this.dirty.delete(id);
     s.writes = writes;
     s.checkedAt = Date.now();

@@ -366,6 +366,30 @@ for (const backend of backends()) {
         expect(a.choices.map((c) => [c.facilityId, c.position, c.aheadByTier]), x.id).toEqual(b.choices.map((c) => [c.facilityId, c.position, c.aheadByTier]));
       }
       expect((await svc.choosable()).items.map((f) => [f.id, f.waiting])).toEqual((await fresh.choosable()).items.map((f) => [f.id, f.waiting]));
+
+      // The registry changes (by SQL, as another process would): facility B moves 50 km away, out of the
+      // radius applicant's reach. The snapshot reads the facilities again and orders the queues anew in memory.
+      expect((await call('advisor', 'POST', `/api/v1/waitlist/applications/${made[1]}/resume`)).status).toBe(200);
+      await svc.list(officer, {});
+      expect((await svc.get(officer, made[1]!)).choices.map((c) => c.facilityId)).toContain(fac.B);
+      const at = (await p.ctx.db.one<{ lon: number; lat: number }>(sql`SELECT lon, lat FROM supply.facility WHERE id = ${fac.B}::uuid`))!;
+      const move = (lon: number) => p.ctx.db.run(sql`UPDATE supply.facility SET lon = ${lon}, updated_at = updated_at + interval '1 second' WHERE id = ${fac.B}::uuid`);
+      await move(at.lon + 0.5);
+      try {
+        await new Promise((r) => setTimeout(r, 2_100)); // the snapshot asks the database at most every 2 s
+        const moved = await svc.list(officer, {});
+        expect(built(), 'patched, not rebuilt').toBe(before);
+        const again = new WaitlistService(p.ctx, waitlistPorts(p.ctx));
+        expect(moved.items.map((x) => x.id)).toEqual((await again.list(officer, {})).items.map((x) => x.id));
+        expect((await svc.get(officer, made[1]!)).choices.map((c) => c.facilityId)).not.toContain(fac.B);
+        for (const x of moved.items.filter((i) => i.status === 'active')) {
+          const [a, b] = [await svc.get(officer, x.id), await again.get(officer, x.id)];
+          expect(a.choices.map((c) => [c.facilityId, c.position, c.aheadByTier]), x.id).toEqual(b.choices.map((c) => [c.facilityId, c.position, c.aheadByTier]));
+        }
+        expect((await svc.choosable()).items.map((f) => [f.id, f.waiting])).toEqual((await again.choosable()).items.map((f) => [f.id, f.waiting]));
+      } finally {
+        await move(at.lon);
+      }
     });
   });
 }
