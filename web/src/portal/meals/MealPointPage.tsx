@@ -8,7 +8,7 @@ import { LoadStatus } from '../../components/LoadStatus.tsx';
 import { errorText, isAbort } from '../../format.ts';
 import { usePageTitle, usePrefs } from '../../prefs.tsx';
 import { MealsFrame } from './MealsFrame.tsx';
-import { MenuLine } from './MealsPage.tsx';
+import { MenuLine, PointFacts } from './MealsPage.tsx';
 import { dayText, mealsApi, shanghaiClock, type MenuView, type PointDetail } from './api.ts';
 import './meals.css';
 
@@ -62,24 +62,7 @@ function PointBody({ p }: { p: PointDetail }) {
       <p className="lead">
         {p.typeName}，{p.districtName} {p.streetName}。每天最多供应 {p.capacity} 份餐。
       </p>
-      <dl className="meals-facts card section-card">
-        <div>
-          <dt>地址</dt>
-          <dd>{p.address}</dd>
-        </div>
-        {p.phone && (
-          <div>
-            <dt>电话</dt>
-            <dd>{p.phone}</dd>
-          </div>
-        )}
-        {p.openingHours && (
-          <div>
-            <dt>开放时间</dt>
-            <dd>{p.openingHours}</dd>
-          </div>
-        )}
-      </dl>
+      <PointFacts p={p} className="meals-facts card section-card" />
       <h2>菜单和订餐</h2>
       {p.days.every((d) => d.menus.length === 0) && <p className="notice">这个助餐点最近还没有发布菜单，可以打电话问问。</p>}
       {p.days

@@ -158,24 +158,7 @@ function PointCardView({ p, today }: { p: PointListItem; today: string }) {
           {p.districtName} {p.streetName}
         </span>
       </p>
-      <dl className="meals-facts">
-        <div>
-          <dt>地址</dt>
-          <dd>{p.address}</dd>
-        </div>
-        {p.phone && (
-          <div>
-            <dt>电话</dt>
-            <dd>{p.phone}</dd>
-          </div>
-        )}
-        {p.openingHours && (
-          <div>
-            <dt>开放时间</dt>
-            <dd>{p.openingHours}</dd>
-          </div>
-        )}
-      </dl>
+      <PointFacts p={p} />
       <h4 className="meals-today-title">{dayText(today, today)}的菜单</h4>
       {p.menus.length === 0 ? (
         <p className="muted">今天还没有发布菜单。</p>
@@ -195,6 +178,30 @@ function PointCardView({ p, today }: { p: PointListItem; today: string }) {
         </Link>
       </p>
     </li>
+  );
+}
+
+/** A meal point's address, phone and opening hours (the list's card and the point's page). */
+export function PointFacts({ p, className = 'meals-facts' }: { p: { address: string; phone?: string | null; openingHours?: string | null }; className?: string }) {
+  return (
+    <dl className={className}>
+      <div>
+        <dt>地址</dt>
+        <dd>{p.address}</dd>
+      </div>
+      {p.phone && (
+        <div>
+          <dt>电话</dt>
+          <dd>{p.phone}</dd>
+        </div>
+      )}
+      {p.openingHours && (
+        <div>
+          <dt>开放时间</dt>
+          <dd>{p.openingHours}</dd>
+        </div>
+      )}
+    </dl>
   );
 }
 

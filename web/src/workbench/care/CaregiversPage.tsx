@@ -5,6 +5,7 @@
 // registration form — someone already registered with another provider moves here, keeping one
 // record (the page says 已从其他机构转入). 统计: counts by district, kind, level and status.
 import { cloneElement, useEffect, useId, useRef, useState, type FormEvent, type ReactElement } from 'react';
+import { TabNav } from '../../components/TabNav.tsx';
 import { Link, useSearchParams } from 'react-router';
 import { DistrictField } from '../../components/DistrictField.tsx';
 import { LoadStatus } from '../../components/LoadStatus.tsx';
@@ -44,17 +45,7 @@ function CaregiversBody() {
         <p>全市统一的护理员信息库：护理员与护士的任职机构、资质与等级、培训、健康证、背景审查和在岗状态。{user.role === 'provider' ? '机构只能看到本机构的护理员。' : ''}</p>
       </CareHeader>
       <h2 className="h-small">护理员信息库</h2>
-      <nav aria-label="护理员信息库分页" className="sup-tabs">
-        <ul role="list">
-          {tabs.map(([k, name]) => (
-            <li key={k}>
-              <Link to={k ? `?tab=${k}` : '/workbench/care/caregivers'} aria-current={tab === k ? 'page' : undefined}>
-                {name}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav label="护理员信息库分页" base="/workbench/care/caregivers" tabs={tabs} current={tab} />
       {tab === '' && <SearchTab />}
       {tab === 'register' && <RegisterTab />}
       {tab === 'stats' && <StatsTab />}

@@ -6,6 +6,7 @@
 // after stating its purpose (audited). 每日统计 (meals.read): meals ordered, served (eaten or
 // delivered), cancelled and the subsidy per point and day in scope, for a period and district.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { TabNav } from '../../components/TabNav.tsx';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
 import { DistrictField } from '../../components/DistrictField.tsx';
@@ -50,17 +51,7 @@ function MealsBody() {
       <h1>助餐</h1>
       <p>社区长者食堂和老年助餐点：发布每天的菜单，查看订餐、堂食和送餐，登记已就餐和已送达；民政部门按日统计各助餐点的供餐情况。</p>
       {tabs.length > 1 && (
-        <nav aria-label="助餐分页" className="sup-tabs">
-          <ul role="list">
-            {tabs.map((k) => (
-              <li key={k}>
-                <Link to={k ? `?tab=${k}` : '/workbench/meals'} aria-current={tab === k ? 'page' : undefined}>
-                  {TAB_NAMES[k]}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <TabNav label="助餐分页" base="/workbench/meals" tabs={tabs.map((k) => [k, TAB_NAMES[k]] as const)} current={tab} />
       )}
       {tab === '' && (sp.get('point') ? <PointDayView pointId={sp.get('point')!} /> : <PointsTab />)}
       {tab === 'counts' && <CountsTab />}

@@ -3,6 +3,7 @@
 // the facilities in scope with filters and pages, and (?tab=) 待审核 (officer, admin: approve, or
 // reject with a reason), 变更记录 and 服务机构.
 import { useEffect, useId, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { TabNav } from '../../components/TabNav.tsx';
 import { Link, useLocation, useNavigate, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
 import { DistrictField } from '../../components/DistrictField.tsx';
@@ -53,17 +54,7 @@ function SupplyBody() {
     <>
       <h1>服务设施</h1>
       <p>{provider ? '登记本机构及其设施，及时更新床位和空床信息；新增的设施提交后由民政部门审核。' : '本辖区的养老服务机构和设施：备案审核、床位与空床信息、变更记录。'}</p>
-      <nav aria-label="服务设施分页" className="sup-tabs">
-        <ul role="list">
-          {tabs.map(([k, label]) => (
-            <li key={k}>
-              <Link to={k ? `?tab=${k}` : '/workbench/supply'} aria-current={tab === k ? 'page' : undefined}>
-                {label}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav label="服务设施分页" base="/workbench/supply" tabs={tabs} current={tab} />
       {notice && (
         <div className="notice" role="status">
           <p>{notice}</p>

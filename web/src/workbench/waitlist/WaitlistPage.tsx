@@ -7,6 +7,7 @@
 // turnover, idle beds and fairness over the period; 规则模拟 (SimulationTab.tsx, waitlist.run): the
 // what-if replay; 消息记录 (messages.read): what was sent to families.
 import { useEffect, useId, useRef, useState, type FormEvent, type RefObject } from 'react';
+import { TabNav } from '../../components/TabNav.tsx';
 import { Link, useSearchParams } from 'react-router';
 import { api, type Region } from '../../api.ts';
 import { DistrictField } from '../../components/DistrictField.tsx';
@@ -42,17 +43,7 @@ function WaitlistBody() {
     <>
       <h1>床位轮候</h1>
       <p>保基本养老床位的轮候：各区、各层级的排队人数，申请，分配（延迟接受算法，每次分配后检查公平性），以及发给老人和家属的消息。</p>
-      <nav aria-label="床位轮候分页" className="sup-tabs">
-        <ul role="list">
-          {tabs.map((k) => (
-            <li key={k}>
-              <Link to={k ? `?tab=${k}` : '/workbench/waitlist'} aria-current={tab === k ? 'page' : undefined}>
-                {TAB_NAMES[k]}
-              </Link>
-            </li>
-          ))}
-        </ul>
-      </nav>
+      <TabNav label="床位轮候分页" base="/workbench/waitlist" tabs={tabs.map((k) => [k, TAB_NAMES[k]] as const)} current={tab} />
       {tab === '' && <OverviewTab />}
       {tab === 'applications' && <ApplicationsTab />}
       {tab === 'runs' && <RunsTab />}
